@@ -1,0 +1,1 @@
+"""kg: publish encyclopaedic articles as a linked-data knowledge graph."""

@@ -1,0 +1,116 @@
+"""The build: sources → document model → triples → IRIs → materialised graph → files in ``dist/``."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from kg.aliases import Aliases, load_aliases
+from kg.config import Config, load_config
+from kg.emit import ArticleGraph, Notice, Triple
+from kg.errors import KgError, SourceError
+from kg.export import bind_entity_prefixes, new_graph, write_turtle
+from kg.iris import Minter, Ref
+from kg.mapping import map_article
+from kg.materialise import Hierarchy
+from kg.ontology import load_ontology, ontology_files
+from kg.parse import parse_file
+from kg.publish import staged
+
+DEFAULT_SOURCES = Path("sources")
+DEFAULT_OUT = Path("dist")
+
+
+@dataclass
+class Knowledge:
+    """The assembled graph of a set of sources, before anything is written."""
+
+    graph: Graph
+    config: Config
+    sources: list[Path]
+    notices: list[Notice] = field(default_factory=list)
+    collisions: list[tuple[str, list[Ref]]] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    knowledge: Knowledge
+    files: list[Path]
+
+
+def source_paths(sources: Sequence[Path] | None, source_dir: Path) -> list[Path]:
+    """The files to read: those given (folders expanded to their ``*.txt``), else ``source_dir/*.txt``."""
+    paths: list[Path] = []
+    for given in sources or [source_dir]:
+        if given.is_dir():
+            paths.extend(sorted(given.glob("*.txt")))
+        elif given.is_file():
+            paths.append(given)
+        else:
+            raise SourceError(
+                "no such file or folder; expected a source article (.txt) or a folder of them", path=given
+            )
+    if not paths:
+        raise KgError(f"no source articles (*.txt) found in {', '.join(str(s) for s in sources or [source_dir])}")
+    names: dict[str, Path] = {}
+    for p in paths:
+        if p.name in names and names[p.name].resolve() != p.resolve():
+            raise SourceError(f"has the same file name as {names[p.name]}; source file names must be unique", path=p)
+        names[p.name] = p
+    return sorted(set(paths), key=lambda p: (p.name, str(p)))
+
+
+def _resolve(triples: Iterable[Triple], mint: Minter) -> Iterator[tuple[Node, Node, Node]]:
+    for s, p, o in triples:
+        yield (
+            mint(s) if isinstance(s, Ref) else s,
+            mint(p) if isinstance(p, Ref) else p,
+            mint(o) if isinstance(o, Ref) else o,
+        )
+
+
+def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontology: Graph | None = None) -> Knowledge:
+    """Parse and map every source, mint IRIs, materialise the alignment: the whole graph, in memory."""
+    mapped: list[ArticleGraph] = [map_article(parse_file(p), config=config, aliases=aliases) for p in paths]
+    refs = {t for m in mapped for triple in m.triples for t in triple if isinstance(t, Ref)}
+    mint = Minter(config.base, refs)
+    hierarchy = Hierarchy.from_ontology(ontology if ontology is not None else load_ontology(), config.materialise)
+    graph = new_graph()
+    bind_entity_prefixes(graph, config.base, {r.kind for r in refs} | {"source"})
+    for m in mapped:
+        for triple in hierarchy.expand(_resolve(m.triples, mint)):
+            graph.add(triple)  # type: ignore[arg-type]
+    notices = sorted({n for m in mapped for n in m.notices})
+    for path, group in mint.collisions:
+        notices.append(
+            Notice(paths[0], 0, f"IRI {path!r} is shared by {[r.key[-1] for r in group]}; each was given a hash suffix")
+        )
+    return Knowledge(graph=graph, config=config, sources=list(paths), notices=notices, collisions=mint.collisions)
+
+
+def build(
+    *,
+    sources: Sequence[Path] | None = None,
+    source_dir: Path = DEFAULT_SOURCES,
+    out: Path = DEFAULT_OUT,
+    base: str | None = None,
+    config_path: Path | None = None,
+    aliases_path: Path | None = None,
+) -> BuildResult:
+    """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched."""
+    config = load_config(config_path or source_dir / "dataset.toml").with_base(base)
+    aliases = load_aliases(aliases_path or source_dir / "aliases.csv")
+    paths = source_paths(sources, source_dir)
+    knowledge = assemble(paths, config=config, aliases=aliases)
+    with staged(out) as stage:
+        write_turtle(knowledge.graph, stage / "graph.ttl")
+        for path in ontology_files():
+            shutil.copyfile(path, stage / ("ontology.ttl" if path.name == "kg.ttl" else path.name))
+        files = sorted(p.name for p in stage.iterdir())
+    return BuildResult(out=out, knowledge=knowledge, files=[out / f for f in files])

@@ -1,0 +1,89 @@
+"""The `kg` command: parses options, calls one library function, prints. Nothing else lives here.
+
+Exit codes (pyshacl's convention): 0 success / conforms, 1 SHACL violations, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build
+from kg.errors import EXIT_BAD_INPUT, KgError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a library error into its message on stderr and its exit code: the one place that does."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except OSError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Publish encyclopaedic articles about networks, projects and organisations as a knowledge graph."""
+
+
+@main.command("build")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
+@click.option("--base", help="Base IRI for entities (default: from dataset.toml).")
+@click.option(
+    "--source-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    help="Folder with the articles, dataset.toml and aliases.csv.",
+)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML).")
+@click.option("--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@_errors
+def build_cmd(
+    sources: tuple[Path, ...],
+    out: Path,
+    base: str | None,
+    source_dir: Path,
+    config_path: Path | None,
+    aliases_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT."""
+    result = build(
+        sources=list(sources) or None,
+        source_dir=source_dir,
+        out=out,
+        base=base,
+        config_path=config_path,
+        aliases_path=aliases_path,
+    )
+    if not quiet:
+        for notice in result.knowledge.notices:
+            click.echo(f"warning: {notice}", err=True)
+    k = result.knowledge
+    click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
+    for f in result.files:
+        click.echo(f"  {f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""What the mapping writes into: triples about :class:`~kg.iris.Ref`s, with provenance and warnings.
+
+Triples may name entities by :class:`Ref`; IRIs are only minted once the whole build is mapped
+(:mod:`kg.iris`). This keeps the mapping free of any store: the triples can go to rdflib, to
+pyoxigraph, or straight to a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+
+from kg.aliases import Aliases
+from kg.config import Config
+from kg.iris import Ref
+from kg.resources import field_table
+from kg.vocab import KGO, SCHEMA
+
+Node = Ref | URIRef
+Term = Ref | URIRef | Literal
+Triple = tuple[Node, Node, Term]
+
+_KEY_FOLD = re.compile(r"[\s_-]+")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Notice:
+    """A warning about a source: something kept generically, or a value that needs a curator."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def fold_key(key: str) -> str:
+    return _KEY_FOLD.sub(" ", key.casefold()).strip()
+
+
+def role_of(table: str, key: str) -> str | None:
+    """What an infobox key (``table="infobox"``) or a column (``"columns"``) means, if known."""
+    return field_table()[table].get(fold_key(key))
+
+
+def http_iri(text: str) -> URIRef | None:
+    """An absolute http(s) URL as an IRI, or None if the text is not one."""
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r'[\s<>"{}|\\^`]', text):
+        return None
+    return URIRef(text)
+
+
+@dataclass
+class ArticleGraph:
+    """The triples and warnings of one article, with helpers that keep provenance consistent."""
+
+    path: Path
+    config: Config
+    aliases: Aliases
+    triples: list[Triple] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.doc = URIRef(self.config.base + "source/" + quote(self.path.name))
+        self._generic_keys: set[tuple[str, str]] = set()
+
+    # -- basic writing ---------------------------------------------------------------------------
+    def add(self, s: Node, p: Node, o: Term) -> None:
+        self.triples.append((s, p, o))
+
+    def warn(self, line: int, message: str) -> None:
+        self.notices.append(Notice(self.path, line, message))
+
+    def at(self, line: int) -> URIRef:
+        """The RFC 5147 fragment IRI for one line of the source document."""
+        return URIRef(f"{self.doc}#line={line - 1},{line}")
+
+    def text(self, value: str) -> Literal:
+        return Literal(value, lang=self.config.language)
+
+    @staticmethod
+    def year(value: int) -> Literal:
+        return Literal(f"{value:04d}", datatype=XSD.gYear)
+
+    @staticmethod
+    def integer(value: int) -> Literal:
+        return Literal(value, datatype=XSD.integer)
+
+    def derived(self, node: Node, line: int) -> None:
+        self.add(node, PROV.wasDerivedFrom, self.at(line))
+
+    # -- entities --------------------------------------------------------------------------------
+    def entity(self, ref: Ref, cls: URIRef, name: str, line: int) -> Ref:
+        """Declare an entity: its class, name and label, and where it came from."""
+        self.add(ref, RDF.type, cls)
+        self.add(ref, SCHEMA.name, Literal(name))
+        self.add(ref, RDFS.label, Literal(name))
+        self.add(ref, KGO.describedIn, self.doc)
+        self.derived(ref, line)
+        return ref
+
+    def organisation(self, name: str, line: int, cls: URIRef = KGO.Organisation) -> Ref:
+        """An organisation by the name written in the source, resolved through the alias list."""
+        canonical = self.aliases.canonical(name)
+        ref = self.entity(Ref("organisation", (canonical,)), cls, canonical, line)
+        written = " ".join(name.split())
+        if written != canonical:
+            self.add(ref, SCHEMA.alternateName, Literal(written))
+        return ref
+
+    def web_page(self, node: Node, prop: URIRef, text: str, line: int) -> None:
+        """A website: an IRI when it is an http(s) URL, else kept as text for SHACL to report."""
+        iri = http_iri(text)
+        if iri is None:
+            self.warn(line, f"website {text!r} is not an absolute http(s) URL")
+            self.add(node, prop, Literal(text.strip()))
+        else:
+            self.add(node, prop, iri)
+
+    def wikipedia(self, title: str) -> URIRef:
+        return URIRef(self.config.wikipedia + quote(title.strip().replace(" ", "_"), safe="()_,'-.!*:+"))
+
+    def generic(self, node: Node, key: str, value: str, line: int, *, where: str) -> None:
+        """Keep a value whose key the mapping does not know, under a minted sub-property of kgo:sourceField."""
+        prop = Ref("field", (fold_key(key),))
+        self.add(prop, RDF.type, OWL.DatatypeProperty)
+        self.add(prop, RDFS.subPropertyOf, KGO.sourceField)
+        self.add(prop, RDFS.label, Literal(key))
+        self.add(prop, KGO.sourceLabel, Literal(key))
+        self.add(node, prop, Literal(value))
+        if (where, key) not in self._generic_keys:
+            self._generic_keys.add((where, key))
+            self.warn(line, f"{where} {key!r} is not mapped; kept as a generic field (kgo:sourceField)")

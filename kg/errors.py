@@ -1,0 +1,41 @@
+"""One exception family for the whole library; the CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Exit codes, following pyshacl's convention.
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+
+
+class KgError(Exception):
+    """Base class of every error `kg` raises on purpose."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class SourceError(KgError):
+    """A source article (or curated data file) that cannot be read as expected."""
+
+    def __init__(self, message: str, *, path: Path | str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.reason = message
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+class ConfigError(KgError):
+    """The dataset configuration is missing a value or has a wrong one."""
+
+
+class ValidationFailed(KgError):
+    """The built graph violates its SHACL shapes; carries the report."""
+
+    exit_code = EXIT_VIOLATIONS
+
+    def __init__(self, message: str, *, report: object = None) -> None:
+        self.report = report
+        super().__init__(message)

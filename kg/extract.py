@@ -1,0 +1,167 @@
+"""Facts stated in prose and in free-text values: years, counts, funders, coordinators, member counts.
+
+Each function takes text and returns what it found (or None); the mapping decides where it goes.
+Patterns are written for the way encyclopaedic articles phrase these facts, not for one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_YEAR = r"(1[5-9]\d\d|20\d\d)"
+_FOUNDED = re.compile(
+    r"\b(?:initiated|founded|established|created|set up|launched|started)\b[^.]*?\bin\s+" + _YEAR, re.I
+)
+_FOUNDED_INFOBOX = re.compile(r"\b" + _YEAR + r"\b")
+_INCORPORATED = re.compile(
+    r"\bIn\s+" + _YEAR + r",?\s+it\s+was\s+(?:formed|incorporated|registered|constituted|established)\s+under\s+"
+    r"(?:the\s+law\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s+[A-Z][\w]*)*)"
+    r"|(?P<adjective>[A-Z][\w]*)\s+(?:jurisdiction|law))",
+)
+_REACH = re.compile(
+    r"\b(?:of\s+|over\s+|more\s+than\s+|about\s+|some\s+)*(?P<institutions>\d[\d,]*)\s+"
+    r"(?:institutions|organi[sz]ations|members|member\s+institutions)\s+(?:in|from|across)\s+"
+    r"(?P<countries>\d+)\s+countries",
+    re.I,
+)
+_CONFERENCE = re.compile(r"\b(?P<freq>annual|biennial|yearly)\b(?:\s+\w+){0,3}?\s+conference", re.I)
+_LED_BY = re.compile(
+    r"\b(?i:led|coordinated)\s+by\s+(?:the\s+)?(?P<name>[A-Z][^,;.()]*?)(?=\s*(?:,|;|\.|\(|\s+and\s+with\b|$))"
+)
+_TIMEFRAME = re.compile(
+    r"^\s*" + _YEAR + r"\s*(?:(?:-|–|—|to|until)\s*(?P<end>\d{2,4}|present|ongoing|now|today)?)?\s*$", re.I
+)
+_POSSESSIVE = re.compile(r"^(?P<funder>.+?)\s*(?:´|'|’)s\s+(?P<programme>.+)$")
+_OF_THE = re.compile(
+    r"^(?P<programme>.+?\b(?:Programme|Program|Fund|Scheme|Initiative|Framework))\s+of\s+(?:the\s+)?(?P<funder>.+)$"
+)
+_PAREN_FUNDER = re.compile(r"^(?P<programme>.+?)\s*\((?P<funder>[^()]+)\)$")
+_PROGRAMME_WORD = re.compile(r"\b(?:Programme|Program|Scheme|Framework|Horizon|Erasmus\+?|Interreg|Grant)\b", re.I)
+_MEMBERS = re.compile(
+    r"^\s*(?P<qualifier>over|more than|above|at least|about|around|approximately|approx\.?|c\.|circa|nearly|almost|"
+    r"under|fewer than|less than|up to)?\s*(?P<n>\d[\d,.\s]*\d|\d)\s*(?P<plus>\+)?\s*(?:[-–]\s*(?P<upper>\d[\d,]*))?\s*"
+    r"(?:members?|institutions|organi[sz]ations)?\s*(?:\(.*\))?\s*$",
+    re.I,
+)
+
+
+def founding_year(text: str) -> int | None:
+    m = _FOUNDED.search(text)
+    return int(m.group(1)) if m else None
+
+
+def year_in(text: str) -> int | None:
+    """The first year in a value such as ``"1989"`` or ``"1989 in Brussels"``."""
+    m = _FOUNDED_INFOBOX.search(text)
+    return int(m.group(1)) if m else None
+
+
+@dataclass(frozen=True)
+class Incorporation:
+    year: int
+    country: str  # a country name or adjective, for :func:`kg.places.find_country`
+
+
+def incorporation(text: str) -> Incorporation | None:
+    m = _INCORPORATED.search(text)
+    if not m:
+        return None
+    return Incorporation(int(m.group(1)), m.group("country") or m.group("adjective"))
+
+
+def reach(text: str) -> tuple[int, int] | None:
+    """``"over 400 institutions in 50 countries"`` → (400, 50)."""
+    m = _REACH.search(text)
+    if not m:
+        return None
+    return int(m.group("institutions").replace(",", "")), int(m.group("countries"))
+
+
+def conference_frequency(text: str) -> str | None:
+    m = _CONFERENCE.search(text)
+    return m.group("freq").lower().replace("yearly", "annual") if m else None
+
+
+def led_by(text: str) -> str | None:
+    """The organisation an abstract says leads or coordinates the project."""
+    m = _LED_BY.search(text)
+    return m.group("name").strip() if m else None
+
+
+class BadValue(ValueError):
+    """A value that does not have the expected form; the message says what was expected."""
+
+
+def timeframe(text: str) -> tuple[int, int | None]:
+    """``"2020-2023"`` → (2020, 2023); ``"2021–"`` or ``"2021-present"`` → (2021, None); ``"2019-21"`` → (2019, 2021)."""
+    m = _TIMEFRAME.match(text)
+    if not m:
+        raise BadValue(f"timeframe {text!r} is not a year or a year range; expected e.g. '2020-2023' or '2021'")
+    start, end = int(m.group(1)), m.group("end")
+    if end is None:
+        return start, (start if "-" not in text and "–" not in text else None)
+    if not end.isdigit():
+        return start, None
+    if len(end) == 2:
+        return start, int(str(start)[:2] + end)
+    if len(end) != 4:
+        raise BadValue(f"timeframe {text!r} has an end year of {len(end)} digits; expected 4 (or 2)")
+    return start, int(end)
+
+
+def year(text: str) -> int:
+    m = re.fullmatch(r"\s*" + _YEAR + r"\s*", text)
+    if not m:
+        raise BadValue(f"{text!r} is not a year; expected four digits such as '2021'")
+    return int(m.group(1))
+
+
+@dataclass(frozen=True)
+class Funding:
+    funder: str | None
+    programme: str | None
+
+
+def funding(text: str) -> Funding:
+    """Split a funder string into funder and programme.
+
+    ``"European Union´s Horizon 2020 Framework Programme"`` → (European Union, Horizon 2020 ...);
+    ``"Erasmus+ Programme of the European Union"`` → (European Union, Erasmus+ Programme);
+    ``"Horizon 2020 (European Commission)"`` → (European Commission, Horizon 2020).
+    """
+    text = text.strip()
+    for pattern in (_POSSESSIVE, _OF_THE, _PAREN_FUNDER):
+        m = pattern.match(text)
+        if m:
+            funder = re.sub(r"^the\s+", "", m.group("funder").strip(), flags=re.I)
+            return Funding(funder, m.group("programme").strip())
+    if _PROGRAMME_WORD.search(text):
+        return Funding(None, text)
+    return Funding(text, None)
+
+
+@dataclass(frozen=True)
+class MemberCount:
+    value: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+def member_count(text: str) -> MemberCount | None:
+    """``"Over 400"`` → minimum 400; ``"About 250"`` → value 250; ``"100-150"`` → 100..150; else None."""
+    m = _MEMBERS.match(text)
+    if not m:
+        return None
+    digits = re.sub(r"[,.\s]", "", m.group("n"))
+    if not digits.isdigit():
+        return None
+    n = int(digits)
+    q = (m.group("qualifier") or "").lower()
+    if m.group("upper"):
+        return MemberCount(minimum=n, maximum=int(m.group("upper").replace(",", "")))
+    if m.group("plus") or q in ("over", "more than", "above", "at least"):
+        return MemberCount(minimum=n)
+    if q in ("under", "fewer than", "less than", "up to"):
+        return MemberCount(maximum=n)
+    return MemberCount(value=n)

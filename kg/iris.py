@@ -1,0 +1,72 @@
+"""Stable, readable IRIs: ``{base}{kind}/{slug}`` (``{scope}_{slug}`` for entities scoped to an article), minted once every name in the build is known.
+
+The mapping refers to entities by :class:`Ref` (a kind and the exact key that identifies the
+entity, e.g. an organisation's canonical name). Only when all references are collected does
+:class:`Minter` turn them into IRIs, so that two different keys that would share a slug (``"Foo &
+Bar"`` and ``"Foo Bar"``) are told apart the same way whatever order the sources are read in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+_NON_WORD = re.compile(r"[^\w]+")
+MAX_SLUG = 80
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by ``-``; Latin accents dropped, other letters kept (IRIs allow them)."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("&", " and "))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = _NON_WORD.sub("-", plain.casefold()).replace("_", "-").strip("-")
+    slug = re.sub(r"-{2,}", "-", slug)
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    return slug
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Ref:
+    """A reference to an entity by kind and identifying key, resolved to an IRI by :class:`Minter`."""
+
+    kind: str
+    key: tuple[str, ...]
+
+    def path(self) -> str:
+        parts = [slugify(k) or "x-" + short_hash(k) for k in self.key]
+        return f"{self.kind}/{'_'.join(parts)}"
+
+
+class Minter:
+    """Turns every :class:`Ref` of a build into an IRI; colliding keys get a hash suffix each."""
+
+    def __init__(self, base: str, refs: Iterable[Ref]) -> None:
+        self.base = base
+        by_path: dict[str, set[Ref]] = defaultdict(set)
+        for ref in refs:
+            by_path[ref.path()].add(ref)
+        self.collisions: list[tuple[str, list[Ref]]] = []
+        self._iris: dict[Ref, URIRef] = {}
+        for path, group in by_path.items():
+            if len(group) == 1:
+                (ref,) = group
+                self._iris[ref] = URIRef(base + path)
+            else:
+                self.collisions.append((path, sorted(group)))
+                for ref in group:
+                    suffixed = f"{path}-{short_hash(chr(31).join(ref.key))}"
+                    self._iris[ref] = URIRef(base + suffixed)
+
+    def __call__(self, ref: Ref) -> URIRef:
+        return self._iris[ref]

@@ -1,0 +1,239 @@
+"""Map one parsed article to triples in the kg ontology (``ontology/kg.ttl``).
+
+The article's subject is a network. Its infobox, prose, sister-network list and "See also" list
+describe the network; its tables are project tables (see :mod:`kg.tables`) or, when their columns
+say nothing the mapping knows, kept row by row as records. What the mapping does not understand is
+kept under a generic property and reported as a warning, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+
+from kg import extract
+from kg.aliases import Aliases
+from kg.config import Config
+from kg.emit import ArticleGraph, http_iri, role_of
+from kg.iris import Ref
+from kg.model import Article, InfoboxEntry, Value
+from kg.places import find_country
+from kg.tables import map_table
+from kg.vocab import EU_COUNTRY, KGO, SCHEMA
+
+_SISTER_INTRO = re.compile(r"\b(?:sister|partner|related|fellow)\s+networks?\b", re.I)
+_SEE_ALSO = {"see also", "related articles", "related pages"}
+
+
+def map_article(article: Article, *, config: Config, aliases: Aliases) -> ArticleGraph:
+    """All triples and warnings for one article."""
+    return _ArticleMapper(article, ArticleGraph(article.path, config, aliases)).run()
+
+
+class _ArticleMapper:
+    def __init__(self, article: Article, out: ArticleGraph) -> None:
+        self.a = article
+        self.out = out
+        title = article.title.text
+        self.network = out.organisation(title, article.title.line, KGO.Network)
+        self.label = article.short_name.text if article.short_name else title
+        self.country: Ref | None = None
+
+    def run(self) -> ArticleGraph:
+        self.document()
+        self.infobox()
+        self.prose()
+        for section in self.a.sections:
+            for bullets in section.lists:
+                self.bullet_list(section.title, bullets.items, bullets.intro.text if bullets.intro else "")
+            for table in section.tables:
+                map_table(table, section.title, out=self.out, network=self.network, scope=self.a.stem)
+        return self.out
+
+    # -- the source document and the subject ---------------------------------------------------
+    def document(self) -> None:
+        out, a = self.out, self.a
+        out.add(out.doc, RDF.type, KGO.SourceDocument)
+        out.add(out.doc, SCHEMA.name, Literal(a.path.name))
+        out.add(out.doc, RDFS.label, Literal(a.path.name))
+        out.add(out.doc, KGO.fileName, Literal(a.path.name))
+        out.add(out.doc, DCTERMS.title, out.text(a.title.text))
+        out.add(out.doc, KGO.lineCount, out.integer(a.line_count))
+        out.add(out.doc, SCHEMA.encodingFormat, Literal("text/plain"))
+        out.add(out.doc, FOAF.primaryTopic, self.network)
+        out.add(self.network, KGO.wikipediaArticle, out.wikipedia(a.title.text))
+        if a.short_name:
+            out.add(self.network, KGO.shortName, Literal(a.short_name.text))
+            out.derived(self.network, a.short_name.line)
+
+    # -- infobox -------------------------------------------------------------------------------
+    def infobox(self) -> None:
+        handlers: dict[str, Callable[[InfoboxEntry], None]] = {
+            "full_name": self.full_name,
+            "short_name": lambda e: self.out.add(self.network, KGO.shortName, Literal(e.value.text)),
+            "type": lambda e: self.out.add(self.network, KGO.organisationType, self.out.text(e.value.text)),
+            "purpose": lambda e: self.out.add(self.network, KGO.purpose, self.out.text(e.value.text)),
+            "country": self.country_entry,
+            "city": self.city_entry,
+            "headquarters": self.headquarters,
+            "region": self.regions,
+            "membership": self.membership,
+            "people": self.people,
+            "founded": self.founded,
+            "website": lambda e: self.out.web_page(self.network, KGO.website, e.value.text, e.value.line),
+        }
+        # Countries first, so that a city can be placed in its country whatever the key order.
+        entries = sorted(self.a.infobox, key=lambda e: role_of("infobox", e.key) != "country")
+        for entry in entries:
+            if not entry.value.text.strip():
+                self.out.warn(entry.value.line, f"infobox key {entry.key!r} has no value")
+                continue
+            self.out.derived(self.network, entry.value.line)
+            role = role_of("infobox", entry.key)
+            if role is None:
+                for item in entry.items:
+                    self.out.generic(self.network, entry.key, item.text, item.line, where="infobox key")
+            else:
+                handlers[role](entry)
+
+    def full_name(self, entry: InfoboxEntry) -> None:
+        name, paren = entry.value.split_paren()
+        self.out.add(self.network, KGO.fullName, Literal(name))
+        if paren and paren.isupper():
+            self.out.add(self.network, KGO.acronym, Literal(paren))
+
+    def place_country(self, text: str, line: int, key: str) -> Ref | None:
+        found = find_country(text)
+        if found is None:
+            self.out.generic(self.network, key, text, line, where="country")
+            self.out.warn(line, f"{text!r} is not a country known to ISO 3166")
+            return None
+        ref = self.out.entity(Ref("country", (found.alpha2,)), KGO.Country, found.name, line)
+        self.out.add(ref, KGO.iso3166Alpha2, Literal(found.alpha2))
+        self.out.add(ref, KGO.iso3166Alpha3, Literal(found.alpha3))
+        self.out.add(ref, SKOS.exactMatch, EU_COUNTRY[found.alpha3])
+        return ref
+
+    def country_entry(self, entry: InfoboxEntry) -> None:
+        name, _ = entry.value.split_paren()
+        self.country = self.place_country(name, entry.value.line, entry.key)
+        if self.country is not None:
+            self.out.add(self.network, KGO.country, self.country)
+
+    def city(self, name: str, line: int) -> None:
+        key = (self.country.key[0], name) if self.country else (name,)
+        city = self.out.entity(Ref("city", key), KGO.City, name, line)
+        if self.country is not None:
+            self.out.add(city, KGO.inCountry, self.country)
+        self.out.add(self.network, KGO.city, city)
+
+    def city_entry(self, entry: InfoboxEntry) -> None:
+        name, _ = entry.value.split_paren()
+        self.city(name, entry.value.line)
+
+    def headquarters(self, entry: InfoboxEntry) -> None:
+        city, _, country = entry.value.text.rpartition(",")
+        if city and country and self.country is None:
+            self.country = self.place_country(country.strip(), entry.value.line, entry.key)
+            if self.country is not None:
+                self.out.add(self.network, KGO.country, self.country)
+        self.city((city or country).strip(), entry.value.line)
+
+    def regions(self, entry: InfoboxEntry) -> None:
+        for item in entry.items:
+            region = self.out.entity(Ref("region", (item.text,)), KGO.Region, item.text, item.line)
+            self.out.add(self.network, KGO.areaServed, region)
+
+    def membership(self, entry: InfoboxEntry) -> None:
+        text = entry.value.text
+        ref = self.out.entity(
+            Ref("member-count", (self.a.stem,)), KGO.MemberCount, f"Membership of {self.label}", entry.value.line
+        )
+        self.out.add(self.network, KGO.memberCount, ref)
+        self.out.add(ref, KGO.originalText, Literal(text))
+        count = extract.member_count(text)
+        if count is None:
+            self.out.warn(entry.value.line, f"membership {text!r} has no number; kept as text only")
+            return
+        for prop, n in (
+            (SCHEMA.value, count.value),
+            (SCHEMA.minValue, count.minimum),
+            (SCHEMA.maxValue, count.maximum),
+        ):
+            if n is not None:
+                self.out.add(ref, prop, self.out.integer(n))
+
+    def people(self, entry: InfoboxEntry) -> None:
+        for item in entry.items:
+            name, role = item.split_paren()
+            person = self.out.entity(Ref("person", (self.a.stem, name)), KGO.Person, name, item.line)
+            role = role or "Key person"
+            post = self.out.entity(Ref("post", (self.a.stem, role)), KGO.Post, f"{role} of {self.label}", item.line)
+            self.out.add(post, KGO.roleName, self.out.text(role))
+            self.out.add(post, KGO.postIn, self.network)
+            self.out.add(self.network, KGO.hasPost, post)
+            self.out.add(post, KGO.heldBy, person)
+            self.out.add(person, KGO.holdsPost, post)
+
+    def founded(self, entry: InfoboxEntry) -> None:
+        year = extract.year_in(entry.value.text)
+        if year is None:
+            self.out.generic(self.network, entry.key, entry.value.text, entry.value.line, where="infobox key")
+        else:
+            self.out.add(self.network, KGO.foundingYear, self.out.year(year))
+
+    # -- prose ---------------------------------------------------------------------------------
+    def prose(self) -> None:
+        out, net = self.out, self.network
+        paragraphs = self.a.lead.paragraphs
+        if paragraphs:
+            out.add(net, SCHEMA.description, out.text("\n\n".join(p.text for p in paragraphs)))
+        has_founding = any(role_of("infobox", e.key) == "founded" for e in self.a.infobox)
+        conference_done = False
+        for p in (p for s in self.a.sections for p in s.paragraphs):
+            if not has_founding and (year := extract.founding_year(p.text)):
+                out.add(net, KGO.foundingYear, out.year(year))
+                out.derived(net, p.line)
+                has_founding = True
+            if inc := extract.incorporation(p.text):
+                out.add(net, KGO.incorporationYear, out.year(inc.year))
+                out.derived(net, p.line)
+                if (country := self.place_country(inc.country, p.line, "jurisdiction")) is not None:
+                    out.add(net, KGO.jurisdiction, country)
+            if counts := extract.reach(p.text):
+                out.add(net, KGO.institutionCount, out.integer(counts[0]))
+                out.add(net, KGO.countryCount, out.integer(counts[1]))
+                out.derived(net, p.line)
+            if not conference_done and (freq := extract.conference_frequency(p.text)):
+                conf = out.entity(
+                    Ref("conference", (self.a.stem,)), KGO.Conference, f"{self.label} {freq} conference", p.line
+                )
+                out.add(conf, KGO.frequency, Literal(freq))
+                out.add(conf, KGO.organiser, net)
+                out.add(net, KGO.conference, conf)
+                conference_done = True
+
+    # -- bullet lists --------------------------------------------------------------------------
+    def bullet_list(self, section: str | None, items: tuple[Value, ...], intro: str) -> None:
+        if section and section.casefold() in _SEE_ALSO:
+            for item in items:
+                page = http_iri(item.text) or self.out.wikipedia(item.text)
+                self.out.add(self.network, RDFS.seeAlso, page)
+                self.out.add(page, RDF.type, SCHEMA.WebPage)
+                self.out.add(page, SCHEMA.name, Literal(item.text))
+                self.out.add(page, RDFS.label, Literal(item.text))
+            return
+        if _SISTER_INTRO.search(intro):
+            for item in items:
+                name, acronym = item.split_paren()
+                sister = self.out.organisation(name, item.line, KGO.Network)
+                if acronym:
+                    self.out.add(sister, KGO.acronym, Literal(acronym))
+                self.out.add(self.network, KGO.sisterNetwork, sister)
+                self.out.add(sister, KGO.sisterNetwork, self.network)
+            return
+        for item in items:
+            self.out.generic(self.network, section or "list", item.text, item.line, where="bullet list in section")

@@ -1,0 +1,121 @@
+"""The document model: what the parser reads from an article, each value with the line it came from.
+
+The model knows nothing about RDF. It records the article's structure (title, infobox, paragraphs,
+bullet lists, sections, tables) so the mapping can decide what things mean, and every piece keeps
+its file and line so that provenance and error messages can point back to the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_PAREN = re.compile(r"^(?P<text>.*?)\s*\((?P<paren>[^()]*)\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A piece of text from a source file, with the (1-based) line it stands on."""
+
+    text: str
+    line: int
+
+    def split_paren(self) -> tuple[str, str | None]:
+        """Split ``"Catherine Franche (Executive Director)"`` into the name and the parenthesis."""
+        m = _PAREN.match(self.text)
+        if not m or not m.group("text"):
+            return self.text, None
+        return m.group("text").strip(), m.group("paren").strip() or None
+
+
+@dataclass(frozen=True, slots=True)
+class InfoboxEntry:
+    """``- Key: Value`` under the short name; ``,,`` separates several items in one value."""
+
+    key: str
+    value: Value
+
+    @property
+    def items(self) -> list[Value]:
+        parts = [p.strip() for p in self.value.text.split(",,")]
+        return [Value(p, self.value.line) for p in parts if p]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[Value, ...]
+    #: The paragraph just before the list, which usually says what the list is.
+    intro: Paragraph | None
+
+    @property
+    def line(self) -> int:
+        return self.items[0].line
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell. ``quoted`` when the source wrapped it in double quotes (which are removed)."""
+
+    text: str
+    line: int
+    quoted: bool = False
+
+    @property
+    def items(self) -> list[Value]:
+        """The cell read as a ``;``-separated list (empty items dropped)."""
+        if self.quoted:
+            return [Value(self.text, self.line)] if self.text else []
+        return [Value(p.strip(), self.line) for p in self.text.split(";") if p.strip()]
+
+    @property
+    def value(self) -> Value:
+        return Value(self.text, self.line)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.text for c in self.header]
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading and what stands under it. The lead section (before any heading) has no title."""
+
+    title: str | None
+    level: int
+    line: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    lists: list[BulletList] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Article:
+    path: Path
+    title: Value
+    short_name: Value | None
+    infobox: list[InfoboxEntry]
+    sections: list[Section]
+    line_count: int
+
+    @property
+    def lead(self) -> Section:
+        return self.sections[0]
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem

@@ -1,0 +1,248 @@
+"""Read an article in the source format into the document model (:mod:`kg.model`).
+
+The format, in general (not just the seed article)::
+
+    = Title =
+
+    SHORTNAME
+    - Key: Value,, Another value (qualifier)
+
+    Prose paragraph.
+
+    - bullet item
+    == Section ==            (also ==Section== and === Sub-section ===)
+    | Column | Column |      (first row is the header)
+    | cell; cell | "quoted text" |
+
+Anything the parser cannot read raises :class:`~kg.errors.SourceError` naming the file, the line
+and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.errors import SourceError
+from kg.model import Article, BulletList, Cell, InfoboxEntry, Paragraph, Section, Table, Value
+
+_HEADING = re.compile(r"^(?P<open>=+)\s*(?P<title>.*?)\s*(?P<close>=+)\s*$")
+_INFOBOX = re.compile(r"^[-*]\s+(?P<key>[A-Za-z][^:]{0,59}?)\s*:\s*(?P<value>.*?)\s*$")
+_BULLET = re.compile(r"^[-*]\s+(?P<text>.*?)\s*$")
+_SEPARATOR_ROW = re.compile(r"^\|[\s:|-]*\|\s*$")
+_QUOTE_END = re.compile(r'"\s*\|')
+
+
+def read_text(path: Path) -> str:
+    """Read a source file as UTF-8, or fail naming the line of the first byte that is not."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); source articles must be UTF-8 text",
+            path=path,
+            line=line,
+        ) from None
+    if "\x00" in text:
+        raise SourceError("contains NUL bytes; expected a UTF-8 text file", path=path)
+    return text
+
+
+def parse_file(path: Path | str) -> Article:
+    path = Path(path)
+    return parse_text(read_text(path), path=path)
+
+
+def parse_text(text: str, *, path: Path) -> Article:
+    """Parse the text of one article; ``path`` is used for provenance and error messages."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not any(line.strip() for line in lines):
+        raise SourceError("empty file; expected an article starting with '= Title ='", path=path)
+    return _Parser(path, lines).run()
+
+
+class _Parser:
+    def __init__(self, path: Path, lines: list[str]) -> None:
+        self.path = path
+        self.lines = lines
+        self.i = 0  # index of the next line to read
+
+    # -- helpers -------------------------------------------------------------------------------
+    def error(self, message: str, line: int) -> SourceError:
+        return SourceError(message, path=self.path, line=line)
+
+    def peek(self) -> str | None:
+        return self.lines[self.i] if self.i < len(self.lines) else None
+
+    def skip_blank(self) -> None:
+        while self.i < len(self.lines) and not self.lines[self.i].strip():
+            self.i += 1
+
+    def heading(self, raw: str, line: int) -> tuple[int, str]:
+        m = _HEADING.match(raw.strip())
+        if not m or not m.group("title").strip("= "):
+            raise self.error(
+                f"unterminated or empty heading {raw.strip()!r}; expected '== Title ==' "
+                "with the same number of '=' on both sides",
+                line,
+            )
+        if len(m.group("open")) != len(m.group("close")):
+            raise self.error(
+                f"heading {raw.strip()!r} opens with {len(m.group('open'))} '=' but closes with "
+                f"{len(m.group('close'))}; expected the same number on both sides",
+                line,
+            )
+        return len(m.group("open")), m.group("title")
+
+    # -- the article ---------------------------------------------------------------------------
+    def run(self) -> Article:
+        self.skip_blank()
+        line_no = self.i + 1
+        first = self.lines[self.i]
+        if not first.lstrip().startswith("="):
+            raise self.error(f"expected a title line '= Title =', found {first.strip()[:60]!r}", line_no)
+        level, title = self.heading(first, line_no)
+        if level != 1:
+            raise self.error(f"the first heading must be a title '= Title =', found level {level}", line_no)
+        self.i += 1
+        short_name, infobox = self.head()
+        sections = self.body()
+        return Article(
+            path=self.path,
+            title=Value(title, line_no),
+            short_name=short_name,
+            infobox=infobox,
+            sections=sections,
+            line_count=len(self.lines),
+        )
+
+    def head(self) -> tuple[Value | None, list[InfoboxEntry]]:
+        """The short-name line and the infobox under it (both optional)."""
+        self.skip_blank()
+        short_name: Value | None = None
+        raw = self.peek()
+        if raw is None:
+            return None, []
+        nxt = self.lines[self.i + 1] if self.i + 1 < len(self.lines) else ""
+        if _is_short_name(raw) and _INFOBOX.match(nxt.strip()):
+            short_name = Value(raw.strip(), self.i + 1)
+            self.i += 1
+        infobox: list[InfoboxEntry] = []
+        while (raw := self.peek()) is not None and (m := _INFOBOX.match(raw.strip())):
+            infobox.append(InfoboxEntry(m.group("key").strip(), Value(m.group("value"), self.i + 1)))
+            self.i += 1
+        return short_name, infobox
+
+    def body(self) -> list[Section]:
+        section = Section(title=None, level=1, line=self.i + 1)
+        sections = [section]
+        para: list[str] = []
+        para_start = 0
+        last_para: Paragraph | None = None  # the paragraph directly before the current block
+        bullets: list[Value] = []
+        table_rows: list[tuple[tuple[Cell, ...], int]] = []
+
+        def flush() -> None:
+            nonlocal para, bullets, table_rows, last_para
+            if para:
+                last_para = Paragraph(" ".join(para), para_start, para_start + len(para) - 1)
+                section.paragraphs.append(last_para)
+                para = []
+            elif bullets:
+                section.lists.append(BulletList(tuple(bullets), last_para))
+                bullets, last_para = [], None
+            elif table_rows:
+                section.tables.append(self.table(table_rows))
+                table_rows, last_para = [], None
+
+        while (raw := self.peek()) is not None:
+            line_no = self.i + 1
+            self.i += 1
+            stripped = raw.strip()
+            kind = _kind(stripped)
+            current = "para" if para else "bullets" if bullets else "table" if table_rows else None
+            if kind != current:
+                flush()
+            if kind == "blank":
+                continue
+            if kind == "heading":
+                level, title = self.heading(stripped, line_no)
+                section = Section(title=title, level=level, line=line_no)
+                sections.append(section)
+                last_para = None
+            elif kind == "table":
+                if not _SEPARATOR_ROW.match(stripped) or not table_rows:
+                    table_rows.append((self.cells(stripped, line_no), line_no))
+            elif kind == "bullets":
+                bullets.append(Value(_BULLET.match(stripped).group("text"), line_no))
+            else:
+                if not para:
+                    para_start = line_no
+                para.append(stripped)
+        flush()
+        return sections
+
+    # -- tables --------------------------------------------------------------------------------
+    def cells(self, raw: str, line: int) -> tuple[Cell, ...]:
+        """Split ``| a | "b | c" | d |`` into cells; a quoted cell may contain '|' and ';'."""
+        if not raw.endswith("|") or len(raw) < 2:
+            raise self.error("table row does not end with '|'; expected '| cell | cell |'", line)
+        cells: list[Cell] = []
+        pos = 1
+        while pos < len(raw):
+            while pos < len(raw) and raw[pos] == " ":
+                pos += 1
+            if pos < len(raw) and raw[pos] == '"':
+                m = _QUOTE_END.search(raw, pos + 1)
+                if not m:
+                    raise self.error(
+                        f"quoted cell starting at column {pos + 1} is not closed; expected '\"' before the next '|'",
+                        line,
+                    )
+                cells.append(Cell(raw[pos + 1 : m.start()].strip(), line, quoted=True))
+                pos = m.end()
+            else:
+                end = raw.index("|", pos) if "|" in raw[pos:] else len(raw)
+                cells.append(Cell(raw[pos:end].strip(), line))
+                pos = end + 1
+        return tuple(cells)
+
+    def table(self, rows: list[tuple[tuple[Cell, ...], int]]) -> Table:
+        (header, header_line), body = rows[0], rows[1:]
+        if any(not c.text for c in header):
+            raise self.error("table header has an empty column name; expected a name in every header cell", header_line)
+        for cells, line in body:
+            if len(cells) != len(header):
+                raise self.error(
+                    f"table row has {len(cells)} cells but the header (line {header_line}) has "
+                    f"{len(header)}; expected one cell per column",
+                    line,
+                )
+        return Table(header=header, rows=tuple(c for c, _ in body), line=header_line)
+
+
+def _kind(stripped: str) -> str:
+    if not stripped:
+        return "blank"
+    if stripped.startswith("="):
+        return "heading"
+    if stripped.startswith("|"):
+        return "table"
+    if _BULLET.match(stripped) and stripped[:2] in ("- ", "* "):
+        return "bullets"
+    return "para"
+
+
+def _is_short_name(raw: str) -> bool:
+    s = raw.strip()
+    return bool(s) and len(s) <= 80 and _kind(s) == "para" and not s.endswith(".")
+
+
+def parse_files(paths: Iterable[Path]) -> list[Article]:
+    """Parse several files, in the order given."""
+    return [parse_file(p) for p in paths]

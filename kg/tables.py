@@ -1,0 +1,145 @@
+"""Map the tables of an article: project tables to projects, any other table to records.
+
+A table is a project table when its columns include a name column and at least one other column
+the mapping knows (timeframe, participants, funders, abstract, website, coordinator), or when it
+stands in a section about projects. Columns are recognised by their header, in any order
+(``kg/data/fields.toml``); unknown columns are kept with a generic property.
+"""
+
+from __future__ import annotations
+
+from kg import extract
+from kg.emit import ArticleGraph, Node, role_of
+from kg.errors import SourceError
+from kg.iris import Ref
+from kg.model import Cell, Table
+from kg.vocab import KGO
+
+_PROJECT_ROLES = {"timeframe", "start", "end", "participants", "funder", "abstract", "website", "coordinator"}
+
+
+def map_table(table: Table, section: str | None, *, out: ArticleGraph, network: Ref, scope: str) -> None:
+    roles = [role_of("columns", c) for c in table.columns]
+    in_project_section = bool(section and "project" in section.casefold())
+    if "name" not in roles and in_project_section:
+        roles[0] = "name"
+    if "name" in roles and (in_project_section or _PROJECT_ROLES & set(roles)):
+        _ProjectTable(table, roles, out, network).run()
+    else:
+        _records(table, section, out, scope)
+
+
+class _ProjectTable:
+    def __init__(self, table: Table, roles: list[str | None], out: ArticleGraph, network: Ref) -> None:
+        self.table, self.roles, self.out, self.network = table, roles, out, network
+        self.name_col = roles.index("name")
+
+    def fail(self, cell: Cell, message: str) -> SourceError:
+        return SourceError(message, path=self.out.path, line=cell.line)
+
+    def run(self) -> None:
+        for row in self.table.rows:
+            name = row[self.name_col]
+            if not name.text:
+                raise self.fail(
+                    name,
+                    f"project row has an empty {self.table.columns[self.name_col]!r} cell; expected the project's name",
+                )
+            start, end = self.years(row)
+            # A project is identified by its name and timeframe, so that the same project listed by
+            # two networks is one entity, while two projects that only share a name are not merged.
+            key = (name.text, *(str(y) for y in (start, end) if y is not None))
+            project = self.out.entity(Ref("project", key), KGO.Project, name.text, name.line)
+            self.out.add(self.network, KGO.involvedIn, project)
+            if start is not None:
+                self.out.add(project, KGO.startYear, self.out.year(start))
+            if end is not None:
+                self.out.add(project, KGO.endYear, self.out.year(end))
+            participants: dict[Ref, str] = {}
+            coordinators: list[tuple[str, int]] = []
+            for column, role, cell in zip(self.table.columns, self.roles, row, strict=True):
+                if not cell.text or role in ("name", "timeframe", "start", "end"):
+                    continue
+                if role == "participants" or role == "coordinator":
+                    for item in cell.items:
+                        org = self.out.organisation(item.text, item.line)
+                        participants[org] = item.text
+                        self.out.add(project, KGO.participant, org)
+                        if role == "coordinator":
+                            coordinators.append((item.text, item.line))
+                elif role == "abstract":
+                    self.out.add(project, KGO.abstract, self.out.text(cell.text))
+                    if leader := extract.led_by(cell.text):
+                        coordinators.append((leader, cell.line))
+                elif role == "website":
+                    self.out.web_page(project, KGO.website, cell.text, cell.line)
+                elif role == "funder":
+                    self.funders(project, cell)
+                else:
+                    for item in cell.items:
+                        self.out.generic(project, column, item.text, item.line, where="table column")
+            self.coordinators(project, coordinators, participants)
+
+    def years(self, row: tuple[Cell, ...]) -> tuple[int | None, int | None]:
+        """Start and end year from a timeframe column, or from start / end columns."""
+        start = end = None
+        for role, cell in zip(self.roles, row, strict=True):
+            if not cell.text or role not in ("timeframe", "start", "end"):
+                continue
+            try:
+                if role == "timeframe":
+                    start, end = extract.timeframe(cell.text)
+                elif role == "start":
+                    start = extract.year(cell.text)
+                else:
+                    end = extract.year(cell.text)
+            except extract.BadValue as exc:
+                raise self.fail(cell, str(exc)) from None
+        return start, end
+
+    def funders(self, project: Ref, cell: Cell) -> None:
+        for item in cell.items:
+            found = extract.funding(item.text)
+            funder = None
+            if found.funder:
+                funder = self.out.organisation(found.funder, item.line, KGO.Funder)
+                self.out.add(project, KGO.funder, funder)
+            if found.programme:
+                programme = self.out.entity(
+                    Ref("programme", (found.programme,)), KGO.FundingProgramme, found.programme, item.line
+                )
+                self.out.add(project, KGO.fundingProgramme, programme)
+                if funder is not None:
+                    self.out.add(programme, KGO.fundingBody, funder)
+
+    def coordinators(self, project: Ref, named: list[tuple[str, int]], participants: dict[Ref, str]) -> None:
+        """A coordinator is named in a column or in the abstract ("Led by ..."); it should be a participant."""
+        for name, line in named:
+            ref = Ref("organisation", (self.out.aliases.canonical(name),))
+            if ref not in participants:
+                if ref == self.network:
+                    participants[ref] = name
+                else:
+                    self.out.warn(
+                        line,
+                        f"coordinator {name!r} is not among the project's participants; "
+                        "if it is one of them under another name, add an alias to the alias list",
+                    )
+                ref = self.out.organisation(name, line)
+                self.out.add(project, KGO.participant, ref)
+            self.out.add(project, KGO.coordinator, ref)
+
+
+def _records(table: Table, section: str | None, out: ArticleGraph, scope: str) -> None:
+    """Rows of a table the mapping does not recognise, kept as kgo:Record entities."""
+    out.warn(
+        table.line,
+        f"table with columns {table.columns} in section {section!r} is not a project table; "
+        "its rows are kept as kgo:Record entities with generic properties",
+    )
+    for index, row in enumerate(table.rows, start=1):
+        label = row[0].text or f"row {index}"
+        record: Node = out.entity(Ref("record", (scope, str(table.line), str(index))), KGO.Record, label, row[0].line)
+        for column, cell in zip(table.columns, row, strict=True):
+            for item in cell.items:
+                out.generic(record, column, item.text, item.line, where="table column")
