@@ -94,6 +94,23 @@ def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontolog
     return Knowledge(graph=graph, config=config, sources=list(paths), notices=notices, collisions=mint.collisions)
 
 
+def knowledge(
+    *,
+    sources: Sequence[Path] | None = None,
+    source_dir: Path = DEFAULT_SOURCES,
+    base: str | None = None,
+    config_path: Path | None = None,
+    aliases_path: Path | None = None,
+) -> Knowledge:
+    """Read the configuration, alias list and sources, and assemble the graph (nothing is written)."""
+    for given in (config_path, aliases_path):
+        if given is not None and not given.is_file():
+            raise SourceError("no such file", path=given)
+    config = load_config(config_path or source_dir / "dataset.toml").with_base(base)
+    aliases = load_aliases(aliases_path or source_dir / "aliases.csv")
+    return assemble(source_paths(sources, source_dir), config=config, aliases=aliases)
+
+
 def build(
     *,
     sources: Sequence[Path] | None = None,
@@ -104,13 +121,10 @@ def build(
     aliases_path: Path | None = None,
 ) -> BuildResult:
     """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched."""
-    config = load_config(config_path or source_dir / "dataset.toml").with_base(base)
-    aliases = load_aliases(aliases_path or source_dir / "aliases.csv")
-    paths = source_paths(sources, source_dir)
-    knowledge = assemble(paths, config=config, aliases=aliases)
+    k = knowledge(sources=sources, source_dir=source_dir, base=base, config_path=config_path, aliases_path=aliases_path)
     with staged(out) as stage:
-        write_turtle(knowledge.graph, stage / "graph.ttl")
+        write_turtle(k.graph, stage / "graph.ttl")
         for path in ontology_files():
             shutil.copyfile(path, stage / ("ontology.ttl" if path.name == "kg.ttl" else path.name))
         files = sorted(p.name for p in stage.iterdir())
-    return BuildResult(out=out, knowledge=knowledge, files=[out / f for f in files])
+    return BuildResult(out=out, knowledge=k, files=[out / f for f in files])

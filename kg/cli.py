@@ -14,6 +14,7 @@ from typing import ParamSpec, TypeVar
 import click
 
 from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build
+from kg.duplicates import duplicates, format_candidates
 from kg.errors import EXIT_BAD_INPUT, KgError
 
 P = ParamSpec("P")
@@ -83,6 +84,25 @@ def build_cmd(
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
     for f in result.files:
         click.echo(f"  {f}")
+
+
+@main.command("duplicates")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--source-dir", type=click.Path(path_type=Path), default=DEFAULT_SOURCES, show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML).")
+@click.option("--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True,
+              help="csv gives rows in the alias file's format, to review and paste.")
+@_errors
+def duplicates_cmd(sources: tuple[Path, ...], source_dir: Path, config_path: Path | None,
+                   aliases_path: Path | None, fmt: str) -> None:
+    """List organisations that may be one written two ways, for a curator to add to the alias file.
+
+    Nothing is merged: only names in the alias file are ever treated as one organisation.
+    """
+    found = duplicates(sources=list(sources) or None, source_dir=source_dir, config_path=config_path,
+                       aliases_path=aliases_path)
+    click.echo(format_candidates(found, fmt=fmt), nl=False)
 
 
 if __name__ == "__main__":

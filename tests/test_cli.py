@@ -1,0 +1,82 @@
+"""The `kg` command, in-process with click's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from rdflib import Graph
+
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_writes_graph_and_ontology(tmp_path):
+    out = tmp_path / "dist"
+    result = run("build", str(ROOT / "sources/ecsite.txt"), "--source-dir", str(ROOT / "sources"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "triples" in result.output
+    g = Graph().parse(out / "graph.ttl")
+    assert len(g) > 500
+    assert (out / "ontology.ttl").read_bytes() == (ROOT / "ontology/kg.ttl").read_bytes()
+
+
+def test_build_with_another_base(tmp_path):
+    out = tmp_path / "dist"
+    result = run("build", "--source-dir", str(ROOT / "sources"), "--out", str(out), "--base", "https://data.example.org/kg/")
+    assert result.exit_code == 0, result.output
+    text = (out / "graph.ttl").read_text()
+    assert "https://data.example.org/kg/organisation/" in text
+    assert "https://w3id.org/kg/id/" not in text
+
+
+def test_bad_base_is_refused(tmp_path):
+    result = run("build", "--source-dir", str(ROOT / "sources"), "--out", str(tmp_path / "o"), "--base", "not an iri")
+    assert result.exit_code == 2
+    assert "base IRI" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_build_refuses_to_replace_a_foreign_folder(tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.tex").write_text("do not delete")
+    result = run("build", "--source-dir", str(ROOT / "sources"), "--out", str(out))
+    assert result.exit_code == 2
+    assert (out / "thesis.tex").read_text() == "do not delete"
+
+
+def test_rebuild_replaces_previous_output(tmp_path):
+    out = tmp_path / "dist"
+    for _ in range(2):
+        assert run("build", "--source-dir", str(ROOT / "sources"), "--out", str(out)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging folders left behind
+
+
+def test_duplicates_lists_candidates_without_aliases(tmp_path):
+    empty = tmp_path / "aliases.csv"
+    empty.write_text("canonical,alias,kind,note\n")
+    result = run("duplicates", "--source-dir", str(ROOT / "sources"), "--aliases", str(empty))
+    assert result.exit_code == 0
+    assert "'Ellinogermaniki Agogi'  ~  'Ellinogermaniki Agogi SA'" in result.output
+    assert "ecsite.txt:39" in result.output
+    csv_out = run("duplicates", "--source-dir", str(ROOT / "sources"), "--aliases", str(empty), "--format", "csv")
+    assert csv_out.output.splitlines()[0] == "canonical,alias,kind,note"
+    assert "Ellinogermaniki Agogi SA,Ellinogermaniki Agogi,candidate," in csv_out.output
+
+
+def test_duplicates_with_the_curated_aliases_is_clean():
+    result = run("duplicates", "--source-dir", str(ROOT / "sources"))
+    assert result.exit_code == 0
+    assert result.output == "no candidate duplicates\n"
+
+
+def test_missing_alias_file_is_an_error(tmp_path):
+    result = run("duplicates", "--source-dir", str(ROOT / "sources"), "--aliases", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 2
+    assert "nope.csv" in result.output
