@@ -27,7 +27,7 @@ def test_alias_resolves_and_unknown_names_stay(tmp_path):
     ("body", "line", "fragment"),
     [
         ("A,B,x,\nC,B,x,\n", 3, "already an alias of 'A'"),
-        ("A,B,x,\nB,C,x,\n", 2, "is itself an alias"),
+        ("A,B,x,\nB,C,x,\n", 3, "is itself an alias"),
         ("A,A,x,\n", 2, "alias of itself"),
         (",B,x,\n", 2, "must be filled in"),
         ("A,B\n", 2, "expected 4 columns"),
