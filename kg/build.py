@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg.aliases import Aliases, load_aliases
 from kg.config import Config, load_config
 from kg.emit import ArticleGraph, Notice, Triple
 from kg.errors import KgError, SourceError
-from kg.export import bind_entity_prefixes, new_graph, write_turtle
+from kg.export import FORMATS, new_graph, prefixes_for, render
 from kg.iris import Minter, Ref
+from kg.jsonld import CONTEXT_FILE, context
 from kg.mapping import map_article
 from kg.materialise import Hierarchy
 from kg.ontology import load_ontology, ontology_files
@@ -33,8 +36,11 @@ class Knowledge:
     graph: Graph
     config: Config
     sources: list[Path]
+    #: Prefixes for serialisations, in the order they are written.
+    prefixes: dict[str, str] = field(default_factory=dict)
+    #: The triples of each source article, by named-graph IRI (for N-Quads, TriG and per-graph loading).
+    parts: dict[URIRef, set[tuple[Node, Node, Node]]] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
-    collisions: list[tuple[str, list[Ref]]] = field(default_factory=list)
 
 
 @dataclass
@@ -78,20 +84,31 @@ def _resolve(triples: Iterable[Triple], mint: Minter) -> Iterator[tuple[Node, No
 def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontology: Graph | None = None) -> Knowledge:
     """Parse and map every source, mint IRIs, materialise the alignment: the whole graph, in memory."""
     mapped: list[ArticleGraph] = [map_article(parse_file(p), config=config, aliases=aliases) for p in paths]
-    refs = {t for m in mapped for triple in m.triples for t in triple if isinstance(t, Ref)}
-    mint = Minter(config.base, refs)
-    hierarchy = Hierarchy.from_ontology(ontology if ontology is not None else load_ontology(), config.materialise)
-    graph = new_graph()
-    bind_entity_prefixes(graph, config.base, {r.kind for r in refs} | {"source"})
+    first_seen: dict[Ref, Path] = {}
     for m in mapped:
-        for triple in hierarchy.expand(_resolve(m.triples, mint)):
+        for triple in m.triples:
+            for t in triple:
+                if isinstance(t, Ref):
+                    first_seen.setdefault(t, m.path)
+    mint = Minter(config.base, first_seen)
+    hierarchy = Hierarchy.from_ontology(ontology if ontology is not None else load_ontology(), config.materialise)
+    prefixes = prefixes_for(config.base, {r.kind for r in first_seen} | {"source"})
+    graph = new_graph()
+    parts: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
+    for m in mapped:
+        part = parts[URIRef(config.base + "graph/" + quote(m.path.name))] = set(
+            hierarchy.expand(_resolve(m.triples, mint))
+        )
+        for triple in part:
             graph.add(triple)  # type: ignore[arg-type]
     notices = sorted({n for m in mapped for n in m.notices})
     for path, group in mint.collisions:
+        where = first_seen[group[0]]
+        names = ", ".join(repr(r.key[-1]) for r in group)
         notices.append(
-            Notice(paths[0], 0, f"IRI {path!r} is shared by {[r.key[-1] for r in group]}; each was given a hash suffix")
+            Notice(where, 0, f"the names {names} would share the IRI path {path!r}; each gets a hash suffix")
         )
-    return Knowledge(graph=graph, config=config, sources=list(paths), notices=notices, collisions=mint.collisions)
+    return Knowledge(graph=graph, config=config, sources=list(paths), prefixes=prefixes, parts=parts, notices=notices)
 
 
 def knowledge(
@@ -123,7 +140,9 @@ def build(
     """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched."""
     k = knowledge(sources=sources, source_dir=source_dir, base=base, config_path=config_path, aliases_path=aliases_path)
     with staged(out) as stage:
-        write_turtle(k.graph, stage / "graph.ttl")
+        for fmt in FORMATS:
+            (stage / fmt.filename).write_bytes(render(k, fmt))
+        (stage / CONTEXT_FILE).write_text(json.dumps(context(k.prefixes), indent=1) + "\n", encoding="utf-8")
         for path in ontology_files():
             shutil.copyfile(path, stage / ("ontology.ttl" if path.name == "kg.ttl" else path.name))
         files = sorted(p.name for p in stage.iterdir())

@@ -91,17 +91,25 @@ def build_cmd(
 @click.option("--source-dir", type=click.Path(path_type=Path), default=DEFAULT_SOURCES, show_default=True)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML).")
 @click.option("--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV).")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True,
-              help="csv gives rows in the alias file's format, to review and paste.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv"]),
+    default="text",
+    show_default=True,
+    help="csv gives rows in the alias file's format, to review and paste.",
+)
 @_errors
-def duplicates_cmd(sources: tuple[Path, ...], source_dir: Path, config_path: Path | None,
-                   aliases_path: Path | None, fmt: str) -> None:
+def duplicates_cmd(
+    sources: tuple[Path, ...], source_dir: Path, config_path: Path | None, aliases_path: Path | None, fmt: str
+) -> None:
     """List organisations that may be one written two ways, for a curator to add to the alias file.
 
     Nothing is merged: only names in the alias file are ever treated as one organisation.
     """
-    found = duplicates(sources=list(sources) or None, source_dir=source_dir, config_path=config_path,
-                       aliases_path=aliases_path)
+    found = duplicates(
+        sources=list(sources) or None, source_dir=source_dir, config_path=config_path, aliases_path=aliases_path
+    )
     click.echo(format_candidates(found, fmt=fmt), nl=False)
 
 

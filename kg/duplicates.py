@@ -139,7 +139,9 @@ def format_candidates(candidates: list[Candidate], *, fmt: str) -> str:
             f"{c.name_a!r}  ~  {c.name_b!r}\n  why: {c.reason}\n"
             f"  {c.iri_a}  ({', '.join(c.lines_a)})\n  {c.iri_b}  ({', '.join(c.lines_b)})\n"
         )
-    return f"{len(candidates)} candidate duplicate(s); add the ones that are real to the alias file:\n\n" + "\n".join(blocks)
+    return f"{len(candidates)} candidate duplicate(s); add the ones that are real to the alias file:\n\n" + "\n".join(
+        blocks
+    )
 
 
 def duplicates(
