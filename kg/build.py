@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import FOAF
 from rdflib.term import Node
 
 from kg.aliases import Aliases, load_aliases
 from kg.config import Config, load_config
+from kg.docs import ontology_html
 from kg.emit import ArticleGraph, Notice, Triple
 from kg.errors import KgError, SourceError
-from kg.export import FORMATS, new_graph, prefixes_for, render
+from kg.export import BY_NAME, FORMATS, new_graph, prefixes_for, render, render_graph
 from kg.iris import Minter, Ref
 from kg.jsonld import CONTEXT_FILE, context
 from kg.mapping import map_article
@@ -24,6 +25,7 @@ from kg.materialise import Hierarchy
 from kg.ontology import load_ontology, ontology_files
 from kg.parse import parse_file
 from kg.publish import staged
+from kg.void import describe
 
 DEFAULT_SOURCES = Path("sources")
 DEFAULT_OUT = Path("dist")
@@ -111,6 +113,11 @@ def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontolog
     return Knowledge(graph=graph, config=config, sources=list(paths), prefixes=prefixes, parts=parts, notices=notices)
 
 
+def _example(k: Knowledge) -> URIRef | None:
+    topics = sorted(o for o in k.graph.objects(None, FOAF.primaryTopic) if isinstance(o, URIRef))
+    return topics[0] if topics else None
+
+
 def knowledge(
     *,
     sources: Sequence[Path] | None = None,
@@ -140,10 +147,36 @@ def build(
     """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched."""
     k = knowledge(sources=sources, source_dir=source_dir, base=base, config_path=config_path, aliases_path=aliases_path)
     with staged(out) as stage:
+        files: list[tuple[Path, str, str]] = []
+
+        def write(name: str, data: bytes, media_type: str, title: str) -> None:
+            (stage / name).write_bytes(data)
+            files.append((stage / name, media_type, title))
+
         for fmt in FORMATS:
-            (stage / fmt.filename).write_bytes(render(k, fmt))
-        (stage / CONTEXT_FILE).write_text(json.dumps(context(k.prefixes), indent=1) + "\n", encoding="utf-8")
-        for path in ontology_files():
-            shutil.copyfile(path, stage / ("ontology.ttl" if path.name == "kg.ttl" else path.name))
-        files = sorted(p.name for p in stage.iterdir())
-    return BuildResult(out=out, knowledge=k, files=[out / f for f in files])
+            write(fmt.filename, render(k, fmt), fmt.media_type, fmt.title)
+        context_json = json.dumps(context(k.prefixes), indent=1) + "\n"
+        write(CONTEXT_FILE, context_json.encode(), "application/ld+json", "JSON-LD context of graph.jsonld")
+        (ontology,) = (p for p in ontology_files() if p.name == "kg.ttl")
+        write("ontology.ttl", ontology.read_bytes(), "text/turtle", "The kg ontology (OWL 2)")
+        write("ontology.html", ontology_html(ontology).encode(), "text/html", "Documentation of the kg ontology")
+        void = describe(
+            graph=k.graph, config=k.config, prefixes=k.prefixes, sources=k.sources, files=files, example=_example(k)
+        )
+        (stage / "void.ttl").write_bytes(render_graph(void))
+        names = sorted(p.name for p in stage.iterdir())
+    return BuildResult(out=out, knowledge=k, files=[out / f for f in names])
+
+
+def export(
+    *,
+    fmt: str,
+    sources: Sequence[Path] | None = None,
+    source_dir: Path = DEFAULT_SOURCES,
+    base: str | None = None,
+    config_path: Path | None = None,
+    aliases_path: Path | None = None,
+) -> bytes:
+    """The knowledge graph of the sources in one of :data:`kg.export.FORMATS`."""
+    k = knowledge(sources=sources, source_dir=source_dir, base=base, config_path=config_path, aliases_path=aliases_path)
+    return render(k, BY_NAME[fmt])

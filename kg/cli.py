@@ -13,9 +13,11 @@ from typing import ParamSpec, TypeVar
 
 import click
 
-from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build
+from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build, export
 from kg.duplicates import duplicates, format_candidates
 from kg.errors import EXIT_BAD_INPUT, KgError
+from kg.export import BY_NAME, FORMATS
+from kg.publish import write_atomically
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -84,6 +86,40 @@ def build_cmd(
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
     for f in result.files:
         click.echo(f"  {f}")
+
+
+@main.command("export")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice([f.name for f in FORMATS]), default="turtle", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="File to write (default: standard output).")
+@click.option("--base", help="Base IRI for entities (default: from dataset.toml).")
+@click.option("--source-dir", type=click.Path(path_type=Path), default=DEFAULT_SOURCES, show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML).")
+@click.option("--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV).")
+@_errors
+def export_cmd(
+    sources: tuple[Path, ...],
+    fmt: str,
+    out: Path | None,
+    base: str | None,
+    source_dir: Path,
+    config_path: Path | None,
+    aliases_path: Path | None,
+) -> None:
+    """Write the knowledge graph of SOURCES in one format, to a file or standard output."""
+    data = export(
+        sources=list(sources) or None,
+        source_dir=source_dir,
+        fmt=fmt,
+        base=base,
+        config_path=config_path,
+        aliases_path=aliases_path,
+    )
+    if out is None:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        write_atomically(out, data)
+        click.echo(f"wrote {out} ({BY_NAME[fmt].media_type}, {len(data)} bytes)", err=True)
 
 
 @main.command("duplicates")

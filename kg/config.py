@@ -22,6 +22,8 @@ class Config:
     issued: str | None = None
     language: str = "en"
     wikipedia: str = "https://en.wikipedia.org/wiki/"
+    #: Where the files of dist/ are published; the dataset description's download URLs start here.
+    downloads: str = "https://w3id.org/kg/dist/"
     materialise: tuple[str, ...] = field(default_factory=tuple)
 
     def with_base(self, base: str | None) -> Config:

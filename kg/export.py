@@ -108,6 +108,13 @@ FORMATS: tuple[Format, ...] = (
 BY_NAME = {f.name: f for f in FORMATS}
 
 
+def render_graph(graph: Graph) -> bytes:
+    """A small graph (dataset description, query catalogue) as sorted Turtle with its own prefixes."""
+    buffer = io.StringIO()
+    TurtleWriter({p: str(ns) for p, ns in sorted(graph.namespaces())}).write(graph, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
 def render(k: Knowledge, fmt: Format) -> bytes:
     buffer = io.StringIO()
     fmt.write(k, buffer)

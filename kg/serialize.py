@@ -118,9 +118,10 @@ class TurtleWriter:
             preds = by_subject[s]
             lines = []
             for p in sorted(preds, key=lambda p: (p != RDF.type, self.term(p))):
-                objects = ", ".join(self.term(o) for o in sorted(set(preds[p]), key=_sort_key))
+                rendered = [self.term(o) for o in sorted(set(preds[p]), key=_sort_key)]
                 verb = "a" if p == RDF.type else self.term(p)
-                lines.append(f"{verb} {objects}")
+                separator = ", " if sum(len(r) + 2 for r in rendered) + len(verb) <= 100 else f",\n{indent}        "
+                lines.append(f"{verb} {separator.join(rendered)}")
             body = f" ;\n{indent}    ".join(lines)
             chunks.append(f"{indent}{self.term(s)} {body} .\n")
         return "\n".join(chunks)

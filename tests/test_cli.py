@@ -28,7 +28,9 @@ def test_build_writes_graph_and_ontology(tmp_path):
 
 def test_build_with_another_base(tmp_path):
     out = tmp_path / "dist"
-    result = run("build", "--source-dir", str(ROOT / "sources"), "--out", str(out), "--base", "https://data.example.org/kg/")
+    result = run(
+        "build", "--source-dir", str(ROOT / "sources"), "--out", str(out), "--base", "https://data.example.org/kg/"
+    )
     assert result.exit_code == 0, result.output
     text = (out / "graph.ttl").read_text()
     assert "https://data.example.org/kg/organisation/" in text
@@ -80,3 +82,20 @@ def test_missing_alias_file_is_an_error(tmp_path):
     result = run("duplicates", "--source-dir", str(ROOT / "sources"), "--aliases", str(tmp_path / "nope.csv"))
     assert result.exit_code == 2
     assert "nope.csv" in result.output
+
+
+def test_export_to_stdout_and_file(tmp_path):
+    result = CliRunner().invoke(main, ["export", "--source-dir", str(ROOT / "sources"), "--format", "ntriples"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines == sorted(lines) and len(lines) > 500
+    out = tmp_path / "g.jsonld"
+    result = run("export", "--source-dir", str(ROOT / "sources"), "--format", "jsonld", "--out", str(out))
+    assert result.exit_code == 0
+    assert out.read_text().startswith('{\n "@context": "context.jsonld"')
+
+
+def test_export_rejects_unknown_format():
+    result = CliRunner().invoke(main, ["export", "--format", "yaml"])
+    assert result.exit_code == 2
+    assert "turtle" in result.output  # the choices come from the format table

@@ -7,8 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import DCTERMS
 
 from kg.build import Knowledge, build
 from kg.export import BY_NAME, FORMATS, render
@@ -105,3 +106,40 @@ def test_independent_parsers_accept_the_files(tool, args, name, dist, seed):
         assert len(result.stdout.splitlines()) == (
             sum(len(p) for p in seed.parts.values()) if quads else len(seed.graph)
         )
+
+
+def test_void_describes_every_file_with_size_and_checksum(dist, seed):
+    import hashlib
+
+    from rdflib.namespace import DCAT, RDF, VOID
+
+    spdx = "http://spdx.org/rdf/terms#"
+    void = Graph().parse(dist / "void.ttl")
+    (ds,) = void.subjects(RDF.type, VOID.Dataset)
+    assert int(void.value(ds, VOID.triples)) == len(seed.graph)
+    described = {}
+    for dist_iri in void.objects(ds, DCAT.distribution):
+        name = str(dist_iri).rsplit("/", 1)[-1]
+        checksum = void.value(dist_iri, URIRef(spdx + "checksum"))
+        value = str(void.value(checksum, URIRef(spdx + "checksumValue")))
+        described[name] = (int(void.value(dist_iri, DCAT.byteSize)), value)
+    on_disk = {p.name for p in dist.iterdir() if not p.name.startswith(".")} - {"void.ttl"}
+    assert set(described) == on_disk
+    for name, (size, digest) in described.items():
+        data = (dist / name).read_bytes()
+        assert (size, digest) == (len(data), hashlib.sha256(data).hexdigest()), name
+    partitions = {
+        str(void.value(p, VOID["class"])): int(void.value(p, VOID.entities))
+        for p in void.objects(ds, VOID.classPartition)
+    }
+    assert partitions["https://w3id.org/kg/ontology#Project"] == 8
+    assert "T" not in str(void.value(ds, DCTERMS.issued))  # a date from config, no clock
+
+
+def test_two_builds_give_identical_files(tmp_path):
+    build(source_dir=ROOT / "sources", out=tmp_path / "a")
+    build(source_dir=ROOT / "sources", out=tmp_path / "b")
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "void.ttl" in names and "ontology.html" in names
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
