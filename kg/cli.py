@@ -17,7 +17,9 @@ from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build, export
 from kg.duplicates import duplicates, format_candidates
 from kg.errors import EXIT_BAD_INPUT, KgError
 from kg.export import BY_NAME, FORMATS
+from kg.load import load
 from kg.publish import write_atomically
+from kg.store import profiles
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -120,6 +122,34 @@ def export_cmd(
     else:
         write_atomically(out, data)
         click.echo(f"wrote {out} ({BY_NAME[fmt].media_type}, {len(data)} bytes)", err=True)
+
+
+@main.command("load")
+@click.option("--endpoint", required=True, help="Base URL of the triple store (e.g. http://127.0.0.1:7878).")
+@click.option(
+    "--store",
+    "kind",
+    type=click.Choice(sorted(profiles())),
+    default="oxigraph",
+    show_default=True,
+    help="Kind of store: where its Graph Store Protocol and update services are.",
+)
+@click.option("--graph", help="Load everything into this one named graph (default: one graph per source article).")
+@click.option(
+    "--dist", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="The build to load."
+)
+@click.option("--user", help="User name (HTTP basic or digest authentication).")
+@click.option("--password", help="Password (or set KG_PASSWORD).", envvar="KG_PASSWORD")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
+@_errors
+def load_cmd(
+    endpoint: str, kind: str, graph: str | None, dist: Path, user: str | None, password: str | None, timeout: float
+) -> None:
+    """Replace the named graphs in a triple store with the build, safely, and check the counts."""
+    result = load(endpoint=endpoint, kind=kind, dist=dist, graph=graph, user=user, password=password, timeout=timeout)
+    for g in result.graphs:
+        click.echo(f"{g.graph}: {g.triples} triples ({g.seconds:.2f} s)")
+    click.echo(f"loaded {result.triples} triples into {len(result.graphs)} graph(s) at {endpoint}")
 
 
 @main.command("duplicates")

@@ -21,3 +21,35 @@ def seed() -> Knowledge:
         config=load_config(SOURCES / "dataset.toml"),
         aliases=load_aliases(SOURCES / "aliases.csv"),
     )
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(tmp_path_factory):
+    from tests.stores import oxigraph
+
+    with oxigraph(tmp_path_factory.mktemp("oxigraph")) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(tmp_path_factory):
+    from tests.stores import virtuoso
+
+    with virtuoso(tmp_path_factory.mktemp("virtuoso")) as store:
+        yield store
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def store(request):
+    """Each real store in turn."""
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, seed) -> Path:
+    """The seed built into a dist folder (all distributions)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("built") / "dist"
+    build(source_dir=SOURCES, out=out)
+    return out

@@ -1,0 +1,183 @@
+"""A small SPARQL 1.1 client (Graph Store Protocol, query, update) over the standard library.
+
+Only the endpoint the user names is contacted. Graph IRIs that must appear in update or query
+text are checked strictly and written in N-Triples form, so they cannot change the request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import tomllib
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from functools import cache
+
+from kg.errors import KgError
+from kg.resources import package_data
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$")
+
+
+class StoreError(KgError):
+    """The triple store could not be reached, refused us, or answered with an error."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    gsp: str
+    query: str
+    update: str
+    form: bool
+
+
+@cache
+def profiles() -> dict[str, Profile]:
+    data = tomllib.loads(package_data("stores.toml").read_text(encoding="utf-8"))
+    return {name: Profile(name=name, **values) for name, values in data.items()}
+
+
+def iri_ref(iri: str) -> str:
+    """``<iri>`` for use in SPARQL text, after checking it is an absolute IRI with no unsafe characters."""
+    if not _IRI.match(iri):
+        raise StoreError(f"not an absolute IRI usable as a graph name: {iri!r}")
+    return f"<{iri}>"
+
+
+class Store:
+    """One store's services. ``endpoint`` is the base URL; ``kind`` picks the service paths."""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        kind: str = "oxigraph",
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        if kind not in profiles():
+            raise StoreError(f"unknown store kind {kind!r}; expected one of {', '.join(profiles())}")
+        parts = urllib.parse.urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise StoreError(f"endpoint {endpoint!r} is not an http(s) URL")
+        profile = profiles()[kind]
+        base = endpoint.rstrip("/")
+        self.kind = kind
+        self.gsp, self.query_url, self.update_url = (
+            u.format(endpoint=base) for u in (profile.gsp, profile.query, profile.update)
+        )
+        self.form = profile.form
+        self.timeout = timeout
+        handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]  # never via a proxy
+        if user is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, base, user, password or "")
+            handlers += [
+                urllib.request.HTTPDigestAuthHandler(passwords),
+                urllib.request.HTTPBasicAuthHandler(passwords),
+            ]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    # -- transport -----------------------------------------------------------------------------
+    def _send(
+        self, method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> bytes:
+        request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip()
+            if exc.code in (401, 403):
+                raise StoreError(
+                    f"{method} {url}: authentication refused (HTTP {exc.code}); check --user and --password"
+                ) from None
+            raise StoreError(
+                f"{method} {url}: the store answered HTTP {exc.code}: {body[:800] or exc.reason}"
+            ) from None
+        except TimeoutError:
+            raise StoreError(f"{method} {url}: no answer within {self.timeout:g} s (time-out)") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise StoreError(f"{method} {url}: no answer within {self.timeout:g} s (time-out)") from None
+            raise StoreError(f"cannot reach the store at {url}: {reason}") from None
+        except ConnectionError as exc:
+            raise StoreError(f"{method} {url}: connection lost: {exc}") from None
+
+    def _graph_url(self, graph: str) -> str:
+        iri_ref(graph)
+        return f"{self.gsp}?{urllib.parse.urlencode({'graph': graph})}"
+
+    # -- Graph Store Protocol ------------------------------------------------------------------
+    def put(self, graph: str, ntriples: bytes) -> None:
+        """Replace a named graph with the given N-Triples."""
+        self._send("PUT", self._graph_url(graph), data=ntriples, headers={"Content-Type": "application/n-triples"})
+
+    def delete(self, graph: str) -> None:
+        try:
+            self._send("DELETE", self._graph_url(graph))
+        except StoreError as exc:
+            if "HTTP 404" not in str(exc):
+                raise
+
+    # -- query and update ----------------------------------------------------------------------
+    def select(self, query: str) -> list[dict[str, dict[str, str]]]:
+        """Run a SELECT; the SPARQL JSON results' bindings."""
+        accept = {"Accept": "application/sparql-results+json"}
+        if self.form:
+            body = urllib.parse.urlencode({"query": query}).encode()
+            data = self._send(
+                "POST",
+                self.query_url,
+                data=body,
+                headers={**accept, "Content-Type": "application/x-www-form-urlencoded"},
+            )
+        else:
+            data = self._send(
+                "POST",
+                self.query_url,
+                data=query.encode(),
+                headers={**accept, "Content-Type": "application/sparql-query"},
+            )
+        try:
+            return json.loads(data)["results"]["bindings"]
+        except (ValueError, KeyError) as exc:
+            raise StoreError(f"{self.query_url}: not SPARQL JSON results ({exc}): {data[:200]!r}") from None
+
+    def raw_query(self, query: str, *, accept: str) -> bytes:
+        if self.form:
+            return self._send(
+                "POST",
+                self.query_url,
+                data=urllib.parse.urlencode({"query": query}).encode(),
+                headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+            )
+        return self._send(
+            "POST",
+            self.query_url,
+            data=query.encode(),
+            headers={"Accept": accept, "Content-Type": "application/sparql-query"},
+        )
+
+    def update(self, update: str) -> None:
+        if self.form:
+            self._send(
+                "POST",
+                self.update_url,
+                data=urllib.parse.urlencode({"update": update}).encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+        else:
+            self._send(
+                "POST", self.update_url, data=update.encode(), headers={"Content-Type": "application/sparql-update"}
+            )
+
+    def count(self, graph: str) -> int:
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o }} }}")
+        return int(rows[0]["n"]["value"]) if rows else 0

@@ -1,0 +1,83 @@
+"""Loading into real triple stores (Oxigraph and Virtuoso), started by fixtures on 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.load import load, staging_graph
+from kg.store import Store, StoreError
+
+GRAPH = "https://w3id.org/kg/id/graph/ecsite.txt"
+
+
+def client(store) -> Store:
+    return Store(endpoint=store.endpoint, kind=store.kind, user=store.user, password=store.password, timeout=30)
+
+
+def test_load_twice_gives_the_same_counts(store, built, seed):
+    for _ in range(2):
+        result = load(endpoint=store.endpoint, kind=store.kind, dist=built, user=store.user, password=store.password)
+        assert [(g.graph, g.triples) for g in result.graphs] == [(GRAPH, len(seed.graph))]
+    assert client(store).count(GRAPH) == len(seed.graph)
+    assert client(store).count(staging_graph(GRAPH)) == 0
+
+
+def test_load_into_a_named_graph(store, built, seed):
+    target = "https://example.org/graphs/all"
+    result = load(
+        endpoint=store.endpoint, kind=store.kind, dist=built, graph=target, user=store.user, password=store.password
+    )
+    assert result.triples == len(seed.graph)
+    assert client(store).count(target) == len(seed.graph)
+
+
+def test_a_broken_upload_leaves_the_old_graph_intact(store, built, seed, tmp_path):
+    load(endpoint=store.endpoint, kind=store.kind, dist=built, user=store.user, password=store.password)
+    broken = tmp_path / "dist"
+    shutil.copytree(built, broken)
+    lines = (broken / "graph.nq").read_bytes().splitlines(keepends=True)
+    half = len(lines) // 2
+    bad = b'<https://w3id.org/kg/id/x> <https://w3id.org/kg/id/p> "unterminated <' + GRAPH.encode() + b"> .\n"
+    (broken / "graph.nq").write_bytes(b"".join(lines[:half]) + bad + b"".join(lines[half:]))
+    with pytest.raises(StoreError, match="was not changed"):
+        load(endpoint=store.endpoint, kind=store.kind, dist=broken, user=store.user, password=store.password)
+    assert client(store).count(GRAPH) == len(seed.graph)
+    assert client(store).count(staging_graph(GRAPH)) == 0
+
+
+def test_unreachable_endpoint_is_a_clear_error(built):
+    from tests.stores import free_port
+
+    with pytest.raises(StoreError, match="cannot reach the store"):
+        load(endpoint=f"http://127.0.0.1:{free_port()}", dist=built, timeout=5)
+
+
+def test_refused_authentication(virtuoso_store, built):
+    with pytest.raises(StoreError, match="authentication refused"):
+        load(endpoint=virtuoso_store.endpoint, kind="virtuoso", dist=built, user="dba", password="not-the-password")
+
+
+def test_server_error_message_is_shown(oxigraph_store):
+    with pytest.raises(StoreError, match="HTTP 400"):
+        client(oxigraph_store).put("https://example.org/g", b"this is not N-Triples\n")
+
+
+def test_graph_iris_are_checked_before_use(oxigraph_store, built):
+    with pytest.raises(StoreError, match="not an absolute IRI"):
+        load(endpoint=oxigraph_store.endpoint, dist=built, graph="https://example.org/g> } ; DROP ALL ; {")
+
+
+def test_cli_load(oxigraph_store, built, seed):
+    result = CliRunner().invoke(main, ["load", "--endpoint", oxigraph_store.endpoint, "--dist", str(built)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(seed.graph)} triples" in result.output
+    missing = CliRunner().invoke(
+        main, ["load", "--endpoint", oxigraph_store.endpoint, "--dist", str(Path("/nonexistent"))]
+    )
+    assert missing.exit_code == 2
+    assert "kg build" in missing.output
