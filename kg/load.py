@@ -8,6 +8,7 @@ dropped). After the move the store's count is checked against the local count.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections import defaultdict
@@ -73,10 +74,8 @@ def replace_graph(store: Store, graph: str, lines: list[bytes]) -> GraphLoad:
         if staged != expected:
             raise StoreError(f"staging graph {staging} holds {staged} triples after the upload, expected {expected}")
     except StoreError as exc:
-        try:
+        with contextlib.suppress(StoreError):
             store.delete(staging)
-        except StoreError:
-            pass
         raise StoreError(f"loading <{graph}> failed; the graph in the store was not changed. {exc}") from None
     store.update(f"MOVE SILENT {stage} TO {target}")
     loaded = store.count(graph)
