@@ -6,6 +6,7 @@ Exit codes (pyshacl's convention): 0 success / conforms, 1 SHACL violations, 2 b
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -19,6 +20,7 @@ from kg.errors import EXIT_BAD_INPUT, KgError
 from kg.export import BY_NAME, FORMATS
 from kg.load import load
 from kg.publish import write_atomically
+from kg.serve import serving
 from kg.store import profiles
 
 P = ParamSpec("P")
@@ -150,6 +152,24 @@ def load_cmd(
     for g in result.graphs:
         click.echo(f"{g.graph}: {g.triples} triples ({g.seconds:.2f} s)")
     click.echo(f"loaded {result.triples} triples into {len(result.graphs)} graph(s) at {endpoint}")
+
+
+@main.command("serve")
+@click.option(
+    "--dist", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="The build to serve."
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@_errors
+def serve_cmd(dist: Path, port: int) -> None:
+    """Serve the build as a read-only SPARQL endpoint on 127.0.0.1 until interrupted."""
+    with serving(dist=dist, port=port) as server:
+        click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C to stop)")
+        click.echo(f"  e.g. kg query dataset-statistics --endpoint {server.url}")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            click.echo("stopped")
 
 
 @main.command("duplicates")

@@ -81,3 +81,30 @@ def test_cli_load(oxigraph_store, built, seed):
     )
     assert missing.exit_code == 2
     assert "kg build" in missing.output
+
+
+def test_serve_answers_queries_read_only(built, seed):
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from kg.serve import serving
+    from tests.stores import free_port
+
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with serving(dist=built, port=free_port()) as server:
+        query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+        request = urllib.request.Request(
+            f"{server.query_url}?{query}", headers={"Accept": "application/sparql-results+json"}
+        )
+        with opener.open(request, timeout=10) as response:
+            n = int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+        assert n == len(seed.graph)  # the default graph is the union of the per-article graphs
+        update = urllib.request.Request(
+            f"{server.url}/update",
+            data=b"update=DROP+ALL",
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with pytest.raises(urllib.error.HTTPError):
+            opener.open(update, timeout=10)
