@@ -13,13 +13,14 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.aliases import Aliases
 from kg.config import Config
 from kg.iris import Ref
+from kg.places import find_country
 from kg.resources import field_table
-from kg.vocab import KGO, SCHEMA
+from kg.vocab import EU_COUNTRY, KGO, SCHEMA
 
 Node = Ref | URIRef
 Term = Ref | URIRef | Literal
@@ -115,6 +116,27 @@ class ArticleGraph:
         if written != canonical:
             self.add(ref, SCHEMA.alternateName, Literal(written))
         return ref
+
+    def country(self, owner: Node, text: str, line: int, key: str) -> Ref | None:
+        """A country by name, code or adjective (ISO 3166); an unknown one is kept as text on ``owner``."""
+        found = find_country(text)
+        if found is None:
+            self.generic(owner, key, text, line, where="country")
+            self.warn(line, f"{text!r} is not a country known to ISO 3166")
+            return None
+        ref = self.entity(Ref("country", (found.alpha2,)), KGO.Country, found.name, line)
+        self.add(ref, KGO.iso3166Alpha2, Literal(found.alpha2))
+        self.add(ref, KGO.iso3166Alpha3, Literal(found.alpha3))
+        self.add(ref, SKOS.exactMatch, EU_COUNTRY[found.alpha3])
+        return ref
+
+    def city(self, name: str, country: Ref | None, line: int) -> Ref:
+        """A city, identified within its country when the country is known."""
+        key = (country.key[0], name) if country else (name,)
+        city = self.entity(Ref("city", key), KGO.City, name, line)
+        if country is not None:
+            self.add(city, KGO.inCountry, country)
+        return city
 
     def web_page(self, node: Node, prop: URIRef, text: str, line: int) -> None:
         """A website: an IRI when it is an http(s) URL, else kept as text for SHACL to report."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from rdflib import Literal
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 
 from kg import extract
 from kg.aliases import Aliases
@@ -20,9 +20,8 @@ from kg.config import Config
 from kg.emit import ArticleGraph, http_iri, role_of
 from kg.iris import Ref
 from kg.model import Article, InfoboxEntry, Value
-from kg.places import find_country
 from kg.tables import map_table
-from kg.vocab import EU_COUNTRY, KGO, SCHEMA
+from kg.vocab import KGO, SCHEMA
 
 _SISTER_INTRO = re.compile(r"\b(?:sister|partner|related|fellow)\s+networks?\b", re.I)
 _SEE_ALSO = {"see also", "related articles", "related pages"}
@@ -106,16 +105,7 @@ class _ArticleMapper:
             self.out.add(self.network, KGO.acronym, Literal(paren))
 
     def place_country(self, text: str, line: int, key: str) -> Ref | None:
-        found = find_country(text)
-        if found is None:
-            self.out.generic(self.network, key, text, line, where="country")
-            self.out.warn(line, f"{text!r} is not a country known to ISO 3166")
-            return None
-        ref = self.out.entity(Ref("country", (found.alpha2,)), KGO.Country, found.name, line)
-        self.out.add(ref, KGO.iso3166Alpha2, Literal(found.alpha2))
-        self.out.add(ref, KGO.iso3166Alpha3, Literal(found.alpha3))
-        self.out.add(ref, SKOS.exactMatch, EU_COUNTRY[found.alpha3])
-        return ref
+        return self.out.country(self.network, text, line, key)
 
     def country_entry(self, entry: InfoboxEntry) -> None:
         name, _ = entry.value.split_paren()
@@ -124,11 +114,7 @@ class _ArticleMapper:
             self.out.add(self.network, KGO.country, self.country)
 
     def city(self, name: str, line: int) -> None:
-        key = (self.country.key[0], name) if self.country else (name,)
-        city = self.out.entity(Ref("city", key), KGO.City, name, line)
-        if self.country is not None:
-            self.out.add(city, KGO.inCountry, self.country)
-        self.out.add(self.network, KGO.city, city)
+        self.out.add(self.network, KGO.city, self.out.city(name, self.country, line))
 
     def city_entry(self, entry: InfoboxEntry) -> None:
         name, _ = entry.value.split_paren()

@@ -25,6 +25,8 @@ def map_table(table: Table, section: str | None, *, out: ArticleGraph, network: 
         roles[0] = "name"
     if "name" in roles and (in_project_section or _PROJECT_ROLES & set(roles)):
         _ProjectTable(table, roles, out, network).run()
+    elif roles[0] == "member" or (roles.count("member") == 1 and "name" not in roles):
+        _members(table, roles, out, network)
     else:
         _records(table, section, out, scope)
 
@@ -128,6 +130,37 @@ class _ProjectTable:
                 ref = self.out.organisation(name, line)
                 self.out.add(project, KGO.participant, ref)
             self.out.add(project, KGO.coordinator, ref)
+
+
+def _members(table: Table, roles: list[str | None], out: ArticleGraph, network: Ref) -> None:
+    """A members table: each row an organisation the network has as a member."""
+    name_col = roles.index("member")
+    for row in table.rows:
+        name = row[name_col]
+        if not name.text:
+            raise SourceError(
+                f"member row has an empty {table.columns[name_col]!r} cell; expected a name",
+                path=out.path,
+                line=name.line,
+            )
+        member = out.organisation(name.text, name.line)
+        out.add(network, KGO.hasMember, member)
+        country = None
+        for column, role, cell in zip(table.columns, roles, row, strict=True):
+            if not cell.text or role == "member":
+                continue
+            if role == "country":
+                country = out.country(member, cell.text, cell.line, column)
+                if country is not None:
+                    out.add(member, KGO.country, country)
+            elif role == "website":
+                out.web_page(member, KGO.website, cell.text, cell.line)
+            elif role != "city":
+                for item in cell.items:
+                    out.generic(member, column, item.text, item.line, where="table column")
+        for role, cell in zip(roles, row, strict=True):
+            if role == "city" and cell.text:
+                out.add(member, KGO.city, out.city(cell.text, country, cell.line))
 
 
 def _records(table: Table, section: str | None, out: ArticleGraph, scope: str) -> None:
