@@ -6,6 +6,7 @@ text are checked strictly and written in N-Triples form, so they cannot change t
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import socket
@@ -73,42 +74,45 @@ class Store:
         )
         self.form = profile.form
         self.timeout = timeout
-        handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]  # never via a proxy
-        if user is not None:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, base, user, password or "")
-            handlers += [
-                urllib.request.HTTPDigestAuthHandler(passwords),
-                urllib.request.HTTPBasicAuthHandler(passwords),
-            ]
-        self._opener = urllib.request.build_opener(*handlers)
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+        self._auth = _Authenticator(base, user, password or "") if user is not None else None
 
     # -- transport -----------------------------------------------------------------------------
     def _send(
         self, method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
     ) -> bytes:
-        request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            body = exc.read().decode("utf-8", "replace").strip()
-            if exc.code in (401, 403):
-                raise StoreError(
-                    f"{method} {url}: authentication refused (HTTP {exc.code}); check --user and --password"
-                ) from None
-            raise StoreError(
-                f"{method} {url}: the store answered HTTP {exc.code}: {body[:800] or exc.reason}"
-            ) from None
-        except TimeoutError:
-            raise StoreError(f"{method} {url}: no answer within {self.timeout:g} s (time-out)") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+        for attempt in (1, 2):
+            request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+            if self._auth is not None:
+                # Credentials go with the first request: a store that answers a large upload with
+                # 401 closes the connection before the body is sent ("broken pipe").
+                self._auth.sign(request, self._opener, self.timeout)
+            try:
+                with self._opener.open(request, timeout=self.timeout) as response:
+                    return response.read()
+            except urllib.error.HTTPError as exc:
+                if exc.code == 401 and self._auth is not None and attempt == 1 and self._auth.renew(exc):
+                    continue  # the server's nonce went stale: sign again with the new challenge
+                self._raise(method, url, exc)
+            except TimeoutError:
                 raise StoreError(f"{method} {url}: no answer within {self.timeout:g} s (time-out)") from None
-            raise StoreError(f"cannot reach the store at {url}: {reason}") from None
-        except ConnectionError as exc:
-            raise StoreError(f"{method} {url}: connection lost: {exc}") from None
+            except urllib.error.URLError as exc:
+                reason = exc.reason
+                if isinstance(reason, (TimeoutError, socket.timeout)):
+                    raise StoreError(f"{method} {url}: no answer within {self.timeout:g} s (time-out)") from None
+                raise StoreError(f"cannot reach the store at {url}: {reason}") from None
+            except ConnectionError as exc:
+                raise StoreError(f"{method} {url}: connection lost: {exc}") from None
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _raise(method: str, url: str, exc: urllib.error.HTTPError) -> None:
+        body = exc.read().decode("utf-8", "replace").strip()
+        if exc.code in (401, 403):
+            raise StoreError(
+                f"{method} {url}: authentication refused (HTTP {exc.code}); check --user and --password"
+            ) from None
+        raise StoreError(f"{method} {url}: the store answered HTTP {exc.code}: {body[:800] or exc.reason}") from None
 
     def _graph_url(self, graph: str) -> str:
         iri_ref(graph)
@@ -181,3 +185,54 @@ class Store:
     def count(self, graph: str) -> int:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]["value"]) if rows else 0
+
+
+class _Authenticator:
+    """HTTP basic or digest credentials, sent with every request once the service's scheme is known.
+
+    The scheme and digest challenge are learnt per service path with a bodiless GET, so that an
+    upload is never the request that meets the 401.
+    """
+
+    def __init__(self, base: str, user: str, password: str) -> None:
+        self.user, self.password = user, password
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, base, user, password)
+        self._digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        #: service path -> ("digest", challenge) | ("basic", {}) | ("none", {})
+        self._schemes: dict[str, tuple[str, dict[str, str]]] = {}
+
+    def renew(self, exc: urllib.error.HTTPError) -> bool:
+        """Learn the scheme from a 401; True when signing again may help."""
+        path = urllib.parse.urlsplit(exc.url or "").path
+        scheme, _, rest = exc.headers.get("WWW-Authenticate", "").partition(" ")
+        before = self._schemes.get(path)
+        if scheme.lower() == "digest":
+            challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+            self._schemes[path] = ("digest", challenge)
+        elif scheme.lower() == "basic":
+            self._schemes[path] = ("basic", {})
+        else:
+            return False
+        return self._schemes[path] != before
+
+    def sign(self, request: urllib.request.Request, opener: urllib.request.OpenerDirector, timeout: float) -> None:
+        path = urllib.parse.urlsplit(request.full_url).path
+        if path not in self._schemes:
+            self._schemes[path] = ("none", {})
+            try:
+                opener.open(urllib.request.Request(request.full_url, method="GET"), timeout=timeout).close()
+            except urllib.error.HTTPError as exc:
+                if exc.code == 401:
+                    self.renew(exc)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                del self._schemes[path]  # unreachable: the real request will say so
+                return
+        scheme, challenge = self._schemes[path]
+        if scheme == "digest":
+            value = self._digest.get_authorization(request, challenge)
+            if value:
+                request.add_unredirected_header("Authorization", f"Digest {value}")
+        elif scheme == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+            request.add_unredirected_header("Authorization", f"Basic {token}")
