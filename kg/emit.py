@@ -53,7 +53,10 @@ def role_of(table: str, key: str) -> str | None:
 def http_iri(text: str) -> URIRef | None:
     """An absolute http(s) URL as an IRI, or None if the text is not one."""
     text = text.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r'[\s<>"{}|\\^`]', text):
         return None
     return URIRef(text)

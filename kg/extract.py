@@ -37,11 +37,11 @@ _OF_THE = re.compile(
     r"^(?P<programme>.+?\b(?:Programme|Program|Fund|Scheme|Initiative|Framework))\s+of\s+(?:the\s+)?(?P<funder>.+)$"
 )
 _PAREN_FUNDER = re.compile(r"^(?P<programme>.+?)\s*\((?P<funder>[^()]+)\)$")
-_PROGRAMME_WORD = re.compile(r"\b(?:Programme|Program|Scheme|Framework|Horizon|Erasmus\+?|Interreg|Grant)\b", re.I)
+_PROGRAMME_WORD = re.compile(r"\b(?:Programme|Program|Scheme|Framework|Horizon|Erasmus\+?|Interreg|Grants?)\b", re.I)
 _MEMBERS = re.compile(
     r"^\s*(?P<qualifier>over|more than|above|at least|about|around|approximately|approx\.?|c\.|circa|nearly|almost|"
     r"under|fewer than|less than|up to)?\s*(?P<n>\d[\d,.\s]*\d|\d)\s*(?P<plus>\+)?\s*(?:[-–]\s*(?P<upper>\d[\d,]*))?\s*"
-    r"(?:members?|institutions|organi[sz]ations)?\s*(?:\(.*\))?\s*$",
+    r"(?:(?:member\s+)?(?:members?|institutions|organi[sz]ations))?\s*(?:\(.*\))?\s*$",
     re.I,
 )
 
@@ -110,7 +110,13 @@ def timeframe(text: str) -> tuple[int, int | None]:
     return start, int(end)
 
 
-def year(text: str) -> int:
+_OPEN_ENDED = {"", "present", "ongoing", "now", "today", "-", "–"}
+
+
+def year(text: str) -> int | None:
+    """A year column's value; ``present``/``ongoing`` (an open end) gives None."""
+    if text.strip().casefold() in _OPEN_ENDED:
+        return None
     m = re.fullmatch(r"\s*" + _YEAR + r"\s*", text)
     if not m:
         raise BadValue(f"{text!r} is not a year; expected four digits such as '2021'")
@@ -133,11 +139,14 @@ def funding(text: str) -> Funding:
     text = text.strip()
     for pattern in (_POSSESSIVE, _OF_THE, _PAREN_FUNDER):
         m = pattern.match(text)
-        if m:
+        if m and _PROGRAMME_WORD.search(m.group("programme")):
             funder = re.sub(r"^the\s+", "", m.group("funder").strip(), flags=re.I)
             return Funding(funder, m.group("programme").strip())
     if _PROGRAMME_WORD.search(text):
         return Funding(None, text)
+    m = _PAREN_FUNDER.match(text)
+    if m:  # "Fundação para a Ciência e a Tecnologia (FCT)": a funder and its acronym
+        return Funding(m.group("programme").strip(), None)
     return Funding(text, None)
 
 

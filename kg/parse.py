@@ -20,6 +20,7 @@ and what was expected.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,7 +29,7 @@ from kg.errors import SourceError
 from kg.model import Article, BulletList, Cell, InfoboxEntry, Paragraph, Section, Table, Value
 
 _HEADING = re.compile(r"^(?P<open>=+)\s*(?P<title>.*?)\s*(?P<close>=+)\s*$")
-_INFOBOX = re.compile(r"^[-*]\s+(?P<key>[A-Za-z][^:]{0,59}?)\s*:\s*(?P<value>.*?)\s*$")
+_INFOBOX = re.compile(r"^[-*]\s+(?P<key>[^\W\d_][^:]{0,59}?)\s*:\s*(?P<value>.*?)\s*$")
 _BULLET = re.compile(r"^[-*]\s+(?P<text>.*?)\s*$")
 _SEPARATOR_ROW = re.compile(r"^\|[\s:|-]*\|\s*$")
 _QUOTE_END = re.compile(r'"\s*\|')
@@ -37,17 +38,20 @@ _QUOTE_END = re.compile(r'"\s*\|')
 def read_text(path: Path) -> str:
     """Read a source file as UTF-8, or fail naming the line of the first byte that is not."""
     data = path.read_bytes()
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        start = exc.start + bom
+        line = data[:start].count(b"\n") + 1
         raise SourceError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); source articles must be UTF-8 text",
+            f"not valid UTF-8 (byte 0x{data[start]:02x} at offset {start}); source articles must be UTF-8 text",
             path=path,
             line=line,
         ) from None
     if "\x00" in text:
-        raise SourceError("contains NUL bytes; expected a UTF-8 text file", path=path)
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError("contains a NUL byte; expected a UTF-8 text file", path=path, line=line)
     return text
 
 
@@ -176,7 +180,8 @@ class _Parser:
                 sections.append(section)
                 last_para = None
             elif kind == "table":
-                if not _SEPARATOR_ROW.match(stripped) or not table_rows:
+                # a Markdown-style separator (|---|---|) is allowed as the second row only
+                if not (len(table_rows) == 1 and _SEPARATOR_ROW.match(stripped)):
                     table_rows.append((self.cells(stripped, line_no), line_no))
             elif kind == "bullets":
                 bullets.append(Value(_BULLET.match(stripped).group("text"), line_no))
@@ -240,7 +245,7 @@ def _kind(stripped: str) -> str:
 
 def _is_short_name(raw: str) -> bool:
     s = raw.strip()
-    return bool(s) and len(s) <= 80 and _kind(s) == "para" and not s.endswith(".")
+    return bool(s) and len(s) <= 80 and _kind(s) == "para"
 
 
 def parse_files(paths: Iterable[Path]) -> list[Article]:
