@@ -1,0 +1,658 @@
+"""Run SPARQL queries on the graph: parse, refuse what reaches outside, bind typed parameters, format.
+
+Parameters are never pasted into query text. A value given on the command line is converted by the
+type its query declares (:func:`to_term`) into an RDF term and *bound* to the query's variable of
+the same name: rdflib gets it as an initial binding (``graph.query(q, initBindings=...)``),
+pyoxigraph as a substitution (``store.query(q, substitutions=...)``, SPARQL SEP-0007). SEP-0007
+only substitutes variables that a SELECT query projects, so a stored SELECT query must select its
+parameters (the catalogue, :mod:`kg.queries`, checks this).
+
+Every query is parsed with rdflib first, whatever the engine, and refused when it is an update
+(INSERT, DELETE, LOAD, DROP ...), calls a SERVICE, or names in FROM / FROM NAMED a graph that is
+not in the data (rdflib would fetch it from the web), unless ``allow_remote=True``; a prefix must
+be declared in the query itself, so that both engines read the query the same way.
+
+Both engines' answers are turned into the same :class:`Result` of rdflib terms, so
+:func:`format_result` gives byte-identical output for the same rows, whichever engine ran.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import pyoxigraph as ox
+from pyparsing import ParseException, ParseResults
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.compare import to_canonical_graph
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import RDF, XSD
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Identifier
+
+from kg.errors import KgError
+from kg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.queries import StoredQuery
+
+ENGINES = ("rdflib", "oxigraph")
+#: Formats for SELECT (and ASK) results, and for CONSTRUCT / DESCRIBE graphs.
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "ntriples")
+FORMATS = SELECT_FORMATS + GRAPH_FORMATS
+
+#: Parameter types a query header may declare, and what a value of each looks like.
+PARAM_TYPES = {
+    "IRI": "an absolute IRI, e.g. https://w3id.org/kg/id/project/doors_2021_2023",
+    "xsd:string": "any text",
+    "rdf:langString": "text with a language tag, e.g. President@en",
+    "xsd:gYear": "a year of four digits, e.g. 2022",
+    "xsd:integer": "a whole number, e.g. 2",
+}
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]*")
+_LANG_TEXT = re.compile(r"(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)", re.DOTALL)
+_YEAR = re.compile(r"[0-9]{4}")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
+_UPDATE_KEYWORDS = {
+    "Load": "LOAD",
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "INSERT/DELETE ... WHERE",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+}
+_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
+
+
+class QueryError(KgError):
+    """A query that cannot be read, bound or run."""
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not a SPARQL 1.1 query."""
+
+
+class QueryRefusedError(QueryError):
+    """The query would change data or reach outside the local graph."""
+
+
+class ParameterError(QueryError):
+    """A parameter is missing, unknown, or has a value its declared type does not allow."""
+
+
+class _Param(Protocol):
+    name: str
+    type: str
+    default: str | None
+    example: str | None
+
+
+# -- parameter values ------------------------------------------------------------------------------
+def to_term(type_: str, value: str, *, name: str = "value") -> Identifier:
+    """The RDF term for a parameter value given as text, checked against its declared type."""
+    if not isinstance(value, str):
+        raise ParameterError(f"parameter {name}: expected a text value, got {type(value).__name__}")
+
+    def bad(expected: str) -> ParameterError:
+        return ParameterError(f"parameter {name}: {value!r} is not {expected}")
+
+    if type_ == "IRI":
+        if not _IRI.fullmatch(value):
+            raise bad('an absolute IRI (scheme:..., no spaces or any of <>"{}|^`\\)')
+        return URIRef(value)
+    if type_ == "xsd:string":
+        return Literal(value)
+    if type_ == "rdf:langString":
+        m = _LANG_TEXT.fullmatch(value)
+        if not m:
+            raise bad("text with a language tag (text@lang, e.g. President@en)")
+        return Literal(m[1], lang=m[2].lower())
+    if type_ == "xsd:gYear":
+        if not _YEAR.fullmatch(value):
+            raise bad("a year of four digits (e.g. 2022)")
+        return Literal(value, datatype=XSD.gYear)
+    if type_ == "xsd:integer":
+        if not _INTEGER.fullmatch(value):
+            raise bad("a whole number of at most 18 digits (e.g. 2)")
+        return Literal(str(int(value)), datatype=XSD.integer)
+    raise ParameterError(f"parameter {name}: unknown type {type_!r}; expected one of {', '.join(PARAM_TYPES)}")
+
+
+def bind_parameters(
+    declared: Sequence[_Param], given: Mapping[str, str] | None, *, query: str = "the query"
+) -> dict[str, Identifier]:
+    """Typed terms for every declared parameter: the given value, else its default."""
+    given = dict(given or {})
+    names = [p.name for p in declared]
+    unknown = sorted(set(given) - set(names))
+    if unknown:
+        takes = f"it takes {', '.join(names)}" if names else "it takes no parameters"
+        raise ParameterError(f"{query}: unknown parameter(s) {', '.join(unknown)}; {takes}")
+    bound: dict[str, Identifier] = {}
+    for p in declared:
+        value = given.get(p.name, p.default)
+        if value is None:
+            example = f" (e.g. {p.name}={p.example})" if p.example else ""
+            raise ParameterError(f"{query}: parameter {p.name} ({p.type}) is required{example}")
+        bound[p.name] = to_term(p.type, value, name=p.name)
+    return bound
+
+
+# -- parsing and refusal ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query read by rdflib's parser: its form, prefixes, variables, and what it reaches for."""
+
+    text: str
+    form: str
+    query: Query = field(repr=False, compare=False)
+    prefixes: tuple[tuple[str, str], ...]
+    projection: tuple[str, ...]
+    variables: frozenset[str]
+    services: tuple[str, ...]
+    datasets: tuple[tuple[str, str], ...]
+    ordered: bool
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, CompValue):
+            stack.extend(n.values())
+        elif isinstance(n, ParseResults | list | tuple | set | frozenset):
+            stack.extend(n)
+        elif isinstance(n, dict):
+            stack.extend(n.values())
+
+
+def _field(node: CompValue, key: str) -> Any:
+    """A field of a parse-tree node, or None (``CompValue.get`` returns the key itself when it is missing)."""
+    return OrderedDict.get(node, key)
+
+
+class _Failure(Exception):
+    def __init__(self, message: str, kind: type[QueryError] = QuerySyntaxError) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def parse_sparql(text: str, *, source: str = "query") -> ParsedQuery:
+    """Parse a SPARQL query; updates and syntax errors are errors naming ``source``."""
+    try:
+        return _parse(text)
+    except _Failure as exc:
+        raise exc.kind(f"{source}: {exc}") from None
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str) -> ParsedQuery:
+    try:
+        tree = parseQuery(text)
+    except ParseException as exc:
+        _refuse_update(text)
+        raise _Failure(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    except Exception as exc:  # rdflib's parser raises plain exceptions for some malformed input
+        raise _Failure(f"SPARQL syntax error: {exc}") from None
+    declared = {(_field(d, "prefix") or ""): str(d["iri"]) for d in tree[0] if d.name == "PrefixDecl"}
+    used = sorted(
+        {(_field(n, "prefix") or "") for n in _walk(tree[1]) if isinstance(n, CompValue) and n.name == "pname"}
+    )
+    missing = [p for p in used if p not in declared]
+    if missing:
+        raise _Failure(
+            f"prefix(es) {', '.join(p + ':' for p in missing)} used but not declared; "
+            "declare every prefix in the query (PREFIX name: <namespace>)"
+        )
+    try:
+        query = translateQuery(tree)
+    except Exception as exc:
+        raise _Failure(f"cannot read the query: {exc}") from None
+    algebra = query.algebra
+    services = sorted(
+        {
+            f"<{n.term}>" if isinstance(n.term, URIRef) else n.term.n3()
+            for n in _walk(algebra)
+            if isinstance(n, CompValue) and n.name == "ServiceGraphPattern"
+        }
+    )
+    datasets = tuple(
+        ("FROM", str(d["default"])) if "default" in d else ("FROM NAMED", str(d["named"]))
+        for d in algebra.datasetClause or ()
+    )
+    form = _FORMS[tree[1].name]
+    return ParsedQuery(
+        text=text,
+        form=form,
+        query=query,
+        prefixes=tuple(sorted(declared.items())),
+        projection=tuple(str(v) for v in _field(algebra, "PV") or ()) if form == "SELECT" else (),
+        variables=frozenset(str(n) for n in _walk(tree[1]) if isinstance(n, Variable)),
+        services=tuple(services),
+        datasets=datasets,
+        ordered=_field(tree[1], "orderby") is not None,
+    )
+
+
+def _refuse_update(text: str) -> None:
+    try:
+        update = parseUpdate(text)
+    except Exception:
+        return
+    ops = [_UPDATE_KEYWORDS.get(op.name, op.name) for op in update.request or () if isinstance(op, CompValue)]
+    if not ops:
+        return
+    why = " (LOAD would fetch data from the web)" if "LOAD" in ops else ""
+    raise _Failure(
+        f"the text is a SPARQL update ({', '.join(dict.fromkeys(ops))}){why}; "
+        "kg runs read-only queries (SELECT, CONSTRUCT, ASK, DESCRIBE)",
+        QueryRefusedError,
+    )
+
+
+def check_access(
+    parsed: ParsedQuery, *, allow_remote: bool = False, local_graphs: Iterable[str] = (), source: str = "query"
+) -> None:
+    """Refuse SERVICE calls and FROM / FROM NAMED graphs that are not in the data."""
+    if allow_remote:
+        return
+    if parsed.services:
+        raise QueryRefusedError(
+            f"{source}: the query calls a remote SPARQL service (SERVICE {parsed.services[0]}); "
+            "kg queries the local graph only, unless remote access is allowed (allow_remote=True)"
+        )
+    local = set(local_graphs)
+    for clause, iri in parsed.datasets:
+        if iri not in local:
+            raise QueryRefusedError(
+                f"{source}: {clause} <{iri}> names a graph that is not in the data, and would be loaded "
+                "from the web; kg queries the local graph only, unless remote access is allowed (allow_remote=True)"
+            )
+
+
+# -- running ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Result:
+    """A query's answer as rdflib terms, the same whichever engine computed it."""
+
+    form: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Identifier | None, ...], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = field(default=None, compare=False)
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+    def __len__(self) -> int:
+        if self.graph is not None:
+            return len(self.graph)
+        return len(self.rows) if self.form == "SELECT" else int(bool(self.boolean))
+
+
+Data = Graph | ox.Store
+
+
+def run_query(
+    query: StoredQuery | str,
+    *,
+    data: Data,
+    params: Mapping[str, str] | None = None,
+    engine: str = "rdflib",
+    allow_remote: bool = False,
+) -> Result:
+    """Run a stored query (or SPARQL text, with or without a ``#+`` header) on ``data``."""
+    from kg.queries import StoredQuery, parse_stored_query
+
+    if engine not in ENGINES:
+        raise QueryError(f"unknown SPARQL engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    if not isinstance(data, Graph | ox.Store):
+        raise QueryError(f"cannot query a {type(data).__name__}; expected an rdflib Graph or a pyoxigraph Store")
+    if isinstance(query, str) and query.startswith("#+"):
+        query = parse_stored_query(query, name="query")
+    if isinstance(query, StoredQuery):
+        source, text, declared = str(query.path or query.name), query.text, query.params
+    else:
+        source, text, declared = "query", query, ()
+    parsed = parse_sparql(text, source=source)
+    check_access(parsed, allow_remote=allow_remote, local_graphs=_graph_names(data), source=source)
+    bindings = bind_parameters(declared, params, query=source)
+    if engine == "rdflib":
+        return _run_rdflib(parsed, data, bindings, source)
+    return _run_oxigraph(parsed, data, bindings, source)
+
+
+def _graph_names(data: Data) -> set[str]:
+    if isinstance(data, ox.Store):
+        return {g.value for g in data.named_graphs() if isinstance(g, ox.NamedNode)}
+    if isinstance(data, Dataset | ConjunctiveGraph):
+        graphs = data.graphs() if isinstance(data, Dataset) else data.contexts()
+        return {str(c.identifier) for c in graphs if isinstance(c.identifier, URIRef)}
+    return set()
+
+
+def _graph(parsed: ParsedQuery, triples: Iterable[tuple[Any, Any, Any]]) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in parsed.prefixes:
+        graph.bind(prefix, ns)
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _run_rdflib(parsed: ParsedQuery, data: Data, bindings: dict[str, Identifier], source: str) -> Result:
+    graph = data if isinstance(data, Graph) else store_to_rdflib(data)
+    try:
+        res = graph.query(parsed.query, initBindings=bindings)
+        if parsed.form == "SELECT":
+            variables = tuple(str(v) for v in res.vars or ())
+            rows = tuple(tuple(row) for row in res)
+            return Result("SELECT", variables, rows, prefixes=parsed.prefixes)  # type: ignore[arg-type]
+        if parsed.form == "ASK":
+            return Result("ASK", boolean=bool(res.askAnswer), prefixes=parsed.prefixes)
+        return Result(parsed.form, graph=_graph(parsed, res.graph or ()), prefixes=parsed.prefixes)
+    except KgError:
+        raise
+    except Exception as exc:
+        raise QueryError(f"{source}: the query failed in rdflib: {exc}") from None
+
+
+def _run_oxigraph(parsed: ParsedQuery, data: Data, bindings: dict[str, Identifier], source: str) -> Result:
+    store = data if isinstance(data, ox.Store) else rdflib_to_store(data)
+    substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+    try:
+        res = store.query(parsed.text, substitutions=substitutions or None)
+        if isinstance(res, ox.QuerySolutions):
+            variables = tuple(v.value for v in res.variables)
+            rows = tuple(tuple(from_oxigraph(t) if t is not None else None for t in sol) for sol in res)
+            return Result("SELECT", variables, rows, prefixes=parsed.prefixes)
+        if isinstance(res, ox.QueryBoolean):
+            return Result("ASK", boolean=bool(res), prefixes=parsed.prefixes)
+        triples = ((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in res)
+        return Result(parsed.form, graph=_graph(parsed, triples), prefixes=parsed.prefixes)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"{source}: SPARQL syntax error (oxigraph): {exc}") from None
+    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+        raise QueryError(f"{source}: the query failed in oxigraph: {exc}") from None
+
+
+# -- terms between rdflib and pyoxigraph --------------------------------------------------------------
+def to_oxigraph(term: Identifier) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and term.datatype != XSD.string:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"cannot give {term!r} to oxigraph")
+
+
+def from_oxigraph(term: Any) -> Identifier:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"oxigraph returned {term!r}, which kg cannot represent (RDF-star triple terms are not supported)")
+
+
+def rdflib_to_store(graph: Graph) -> ox.Store:
+    """An in-memory pyoxigraph store that a query sees as rdflib sees ``graph``.
+
+    Named graphs are kept. When rdflib queries a dataset's default graph as the union of its graphs
+    (``default_union``, true for a ConjunctiveGraph), the store's default graph gets that union, as a
+    set of triples, as rdflib has it.
+    """
+    store = ox.Store()
+    if isinstance(graph, Dataset | ConjunctiveGraph):
+        store.load(graph.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+        if graph.default_union:
+            union = Graph(bind_namespaces="none")
+            for triple in graph.triples((None, None, None)):
+                union.add(triple)
+            store.load(union.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    else:
+        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def store_to_rdflib(store: ox.Store) -> Graph:
+    """An rdflib graph (a Dataset if the store has named graphs) with the store's quads."""
+    if not any(True for _ in store.named_graphs()):
+        graph = Graph(bind_namespaces="none")
+        graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        return graph
+    dataset = Dataset()
+    dataset.parse(data=store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+    return dataset
+
+
+# -- formatting ---------------------------------------------------------------------------------------
+def format_result(
+    result: Result, *, fmt: str, prefixes: Mapping[str, str] | None = None, max_width: int | None = 60
+) -> str:
+    """The result as text: ``table``, ``csv``, ``tsv``, ``json``, ``xml`` (SELECT, ASK), ``turtle``, ``ntriples``.
+
+    kg's vocabulary prefixes (:data:`kg.vocab.PREFIXES`), the query's own and ``prefixes`` (in
+    that order of precedence, last wins) shorten IRIs in ``table`` and ``turtle``; ``max_width``
+    cuts long ``table`` cells (None: never). Other formats are complete and never shortened.
+    """
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    names = {**{p: str(ns) for p, ns in PREFIXES.items()}, **dict(result.prefixes), **dict(prefixes or {})}
+    if result.graph is not None:
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"a {result.form} query gives a graph; format it as {' or '.join(GRAPH_FORMATS)}")
+        return _graph_text(result.graph, fmt, names)
+    if fmt in GRAPH_FORMATS:
+        raise QueryError(f"a {result.form} query gives no graph; format it as one of {', '.join(SELECT_FORMATS)}")
+    if result.form == "ASK":
+        return _boolean_text(bool(result.boolean), fmt)
+    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt](result, names, max_width)
+
+
+def _graph_text(graph: Graph, fmt: str, names: Mapping[str, str]) -> str:
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        graph = _graph_with(to_canonical_graph(graph), names)
+    if fmt == "ntriples":
+        lines = graph.serialize(format="nt").splitlines()
+        return "".join(line + "\n" for line in sorted(set(lines)) if line)
+    out = _graph_with(graph, names)
+    return out.serialize(format="turtle")
+
+
+def _graph_with(graph: Graph, names: Mapping[str, str]) -> Graph:
+    out = Graph(bind_namespaces="none")
+    for prefix, ns in sorted(names.items()):
+        out.bind(prefix, ns)
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
+def _boolean_text(value: bool, fmt: str) -> str:
+    word = "true" if value else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}, indent=2) + "\n"
+    if fmt == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+            f"  <head/>\n  <boolean>{word}</boolean>\n</sparql>\n"
+        )
+    return word + "\n"
+
+
+def _escape_controls(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def _compact(iri: str, names: Mapping[str, str]) -> str:
+    best = ""
+    for prefix, ns in names.items():
+        local = iri[len(ns) :]
+        if iri.startswith(ns) and re.fullmatch(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?", local):
+            candidate = f"{prefix}:{local}"
+            if not best or len(candidate) < len(best):
+                best = candidate
+    return best or f"<{iri}>"
+
+
+def _cell(term: Identifier | None, names: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return _compact(str(term), names)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return _escape_controls(str(term))
+
+
+def _is_number(term: Identifier | None) -> bool:
+    return isinstance(term, Literal) and term.datatype in _NUMERIC
+
+
+def _table(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+    def cut(text: str) -> str:
+        return text if max_width is None or len(text) <= max_width else text[: max(max_width - 1, 1)] + "…"
+
+    cells = [[cut(_cell(t, names)) for t in row] for row in result.rows]
+    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
+    numeric = [
+        bool(result.rows) and all(_is_number(r[i]) or r[i] is None for r in result.rows) for i in range(len(widths))
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    lines = [line(result.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    count = len(result.rows)
+    lines.append(f"({count} row{'' if count == 1 else 's'})")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _csv(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    writer.writerows([_plain(t) for t in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+def nt_term(term: Identifier) -> str:
+    """A term in N-Triples syntax (also the syntax of SPARQL TSV results)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None and term.datatype != XSD.string:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+def _tsv(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+    def value(term: Identifier | None) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, Literal) and term.datatype == XSD.integer and re.fullmatch(r"[+-]?[0-9]+", str(term)):
+            return str(term)
+        return nt_term(term)
+
+    lines = ["\t".join("?" + v for v in result.variables)]
+    lines += ["\t".join(value(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Identifier) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype not in (XSD.string, RDF.langString):
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _json(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+    bindings = [
+        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows
+    ]
+    document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    if _XML_INVALID.search(text):
+        raise QueryError(f"the value {text!r} has characters that XML 1.0 cannot hold; use json or csv")
+    return xml_escape(text)
+
+
+def _xml(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+    out += ["  </head>", "  <results>"]
+    for row in result.rows:
+        out.append("    <result>")
+        for v, t in zip(result.variables, row, strict=True):
+            if t is None:
+                continue
+            if isinstance(t, URIRef):
+                inner = f"<uri>{_xml_text(str(t))}</uri>"
+            elif isinstance(t, BNode):
+                inner = f"<bnode>{_xml_text(str(t))}</bnode>"
+            elif t.language:
+                inner = f"<literal xml:lang={quoteattr(t.language)}>{_xml_text(str(t))}</literal>"
+            elif t.datatype is not None and t.datatype != XSD.string:
+                inner = f"<literal datatype={quoteattr(str(t.datatype))}>{_xml_text(str(t))}</literal>"
+            else:
+                inner = f"<literal>{_xml_text(str(t))}</literal>"
+            out.append(f"      <binding name={quoteattr(v)}>{inner}</binding>")
+        out.append("    </result>")
+    out += ["  </results>", "</sparql>"]
+    return "\n".join(out) + "\n"
