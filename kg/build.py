@@ -25,6 +25,8 @@ from kg.materialise import Hierarchy
 from kg.ontology import load_ontology, ontology_files
 from kg.parse import parse_file
 from kg.publish import staged
+from kg.queries import list_queries, queries_as_rdf
+from kg.resources import data_dir
 from kg.void import describe
 
 DEFAULT_SOURCES = Path("sources")
@@ -160,6 +162,10 @@ def build(
         (ontology,) = (p for p in ontology_files() if p.name == "kg.ttl")
         write("ontology.ttl", ontology.read_bytes(), "text/turtle", "The kg ontology (OWL 2)")
         write("ontology.html", ontology_html(ontology).encode(), "text/html", "Documentation of the kg ontology")
+        for shapes in sorted(data_dir("shapes").glob("*.ttl")):
+            write(shapes.name, shapes.read_bytes(), "text/turtle", f"SHACL shapes ({shapes.stem})")
+        catalogue = queries_as_rdf(list_queries(), base=k.config.base)
+        write("queries.ttl", render_graph(catalogue), "text/turtle", "Example SPARQL queries (sh:SPARQLExecutable)")
         void = describe(
             graph=k.graph, config=k.config, prefixes=k.prefixes, sources=k.sources, files=files, example=_example(k)
         )

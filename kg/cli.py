@@ -14,13 +14,17 @@ from typing import ParamSpec, TypeVar
 
 import click
 
+from kg.ask import ask
 from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build, export
 from kg.duplicates import duplicates, format_candidates
 from kg.errors import EXIT_BAD_INPUT, KgError
 from kg.export import BY_NAME, FORMATS
 from kg.load import load
 from kg.publish import write_atomically
+from kg.queries import list_queries
 from kg.serve import serving
+from kg.sparql import ENGINES, format_result
+from kg.sparql import FORMATS as SPARQL_FORMATS
 from kg.store import profiles
 
 P = ParamSpec("P")
@@ -170,6 +174,89 @@ def serve_cmd(dist: Path, port: int) -> None:
                 time.sleep(3600)
         except KeyboardInterrupt:
             click.echo("stopped")
+
+
+@main.command("queries")
+@_errors
+def queries_cmd() -> None:
+    """List the stored queries: name, title and parameters."""
+    for q in list_queries():
+        params = ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "") for p in q.params)
+        click.echo(f"{q.name:36} {q.title}" + (f"  [{params}]" if params else ""))
+
+
+def _param(values: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r}: expected NAME=VALUE", param_hint="-p")
+        found[name] = text
+    return found
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("-e", "--expression", help="Run this SPARQL text instead of a stored query.")
+@click.option("-p", "--param", "params", multiple=True, help="A parameter, NAME=VALUE (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SPARQL_FORMATS),
+    help="Output format (default: table on a terminal, csv otherwise; turtle for graphs).",
+)
+@click.option(
+    "--graph",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="The graph file to query, or a build folder (its graph.ttl).",
+)
+@click.option("--engine", type=click.Choice(ENGINES), default="rdflib", show_default=True)
+@click.option("--endpoint", help="Query this SPARQL endpoint (a store loaded with `kg load`) instead of the files.")
+@click.option("--store", "store_kind", type=click.Choice(sorted(profiles())), default="oxigraph", show_default=True)
+@click.option(
+    "--default-graph",
+    "default_graphs",
+    multiple=True,
+    help="With --endpoint: graph IRI(s) forming the default graph (default: the build's graphs).",
+)
+@click.option("--user", help="User name for the endpoint.")
+@click.option("--password", envvar="KG_PASSWORD", help="Password for the endpoint (or set KG_PASSWORD).")
+@click.option("--allow-remote", is_flag=True, help="Allow SERVICE and remote FROM (off: queries stay local).")
+@_errors
+def query_cmd(
+    name: str | None,
+    expression: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    graph: Path,
+    engine: str,
+    endpoint: str | None,
+    store_kind: str,
+    default_graphs: tuple[str, ...],
+    user: str | None,
+    password: str | None,
+    allow_remote: bool,
+) -> None:
+    """Run a stored query NAME (see `kg queries`), an .rq FILE, or -e SPARQL."""
+    answer = ask(
+        query=name,
+        expression=expression,
+        params=_param(params),
+        graph=graph,
+        engine=engine,
+        allow_remote=allow_remote,
+        endpoint=endpoint,
+        store_kind=store_kind,
+        user=user,
+        password=password,
+        default_graphs=default_graphs,
+    )
+    if fmt is None:
+        is_graph = answer.result.graph is not None
+        fmt = "turtle" if is_graph else "table" if sys.stdout.isatty() else "csv"
+    click.echo(format_result(answer.result, fmt=fmt, prefixes=answer.prefixes), nl=False)
 
 
 @main.command("duplicates")

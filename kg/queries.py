@@ -308,7 +308,6 @@ def queries_as_rdf(queries: Iterable[StoredQuery], *, base: str, target: str | N
     g.bind("query", catalogue)
     g.add((catalogue, RDF.type, OWL.Ontology))
     g.add((catalogue, RDFS.label, Literal("kg stored SPARQL queries", lang="en")))
-    g.add((catalogue, OWL.imports, URIRef(str(SH))))
     declared: dict[str, tuple[str, str]] = {}
     for q in sorted(queries, key=lambda q: q.name):
         node = URIRef(f"{base}query/{q.name}")

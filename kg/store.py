@@ -154,19 +154,20 @@ class Store:
         except (ValueError, KeyError) as exc:
             raise StoreError(f"{self.query_url}: not SPARQL JSON results ({exc}): {data[:200]!r}") from None
 
-    def raw_query(self, query: str, *, accept: str) -> bytes:
+    def raw_query(self, query: str, *, accept: str, dataset: list[tuple[str, str]] | None = None) -> bytes:
+        """POST a query; ``dataset`` adds protocol parameters such as ``default-graph-uri``."""
+        extra = list(dataset or [])
         if self.form:
+            body = urllib.parse.urlencode([("query", query), *extra]).encode()
             return self._send(
                 "POST",
                 self.query_url,
-                data=urllib.parse.urlencode({"query": query}).encode(),
+                data=body,
                 headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
             )
+        url = f"{self.query_url}?{urllib.parse.urlencode(extra)}" if extra else self.query_url
         return self._send(
-            "POST",
-            self.query_url,
-            data=query.encode(),
-            headers={"Accept": accept, "Content-Type": "application/sparql-query"},
+            "POST", url, data=query.encode(), headers={"Accept": accept, "Content-Type": "application/sparql-query"}
         )
 
     def update(self, update: str) -> None:

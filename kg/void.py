@@ -79,6 +79,9 @@ def describe(
         d.add((ds, PROV.wasDerivedFrom, URIRef(base + "source/" + path.name)))
     if example is not None:
         d.add((ds, VOID.exampleResource, example))
+    if any(path.name == "queries.ttl" for path, _, _ in files):
+        # the example queries, described as sh:SPARQLExecutable resources (SIB sparql-examples style)
+        d.add((ds, RDFS.seeAlso, URIRef(config.downloads + "queries.ttl")))
 
     # statistics
     subjects, objects, classes, properties = set(), set(), Counter(), Counter()

@@ -99,3 +99,54 @@ def test_export_rejects_unknown_format():
     result = CliRunner().invoke(main, ["export", "--format", "yaml"])
     assert result.exit_code == 2
     assert "turtle" in result.output  # the choices come from the format table
+
+
+def test_queries_lists_names_titles_and_parameters():
+    result = run("queries")
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if x.startswith("projects-active-in-year"))
+    assert "Projects active in a year" in line and "year:xsd:gYear=2022" in line
+
+
+def test_query_runs_a_stored_query_with_a_bound_parameter(built):
+    result = run("query", "projects-active-in-year", "-p", "year=2024", "--graph", str(built), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()
+    assert rows[0] == "year,project,name,start,end"
+    assert sorted(r.split(",")[2] for r in rows[1:]) == ["Road-STEAMer", "WATER-MINING"]
+
+
+def test_query_expression_with_both_engines(built):
+    for engine in ("rdflib", "oxigraph"):
+        result = run(
+            "query",
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "--graph",
+            str(built),
+            "--engine",
+            engine,
+            "--format",
+            "tsv",
+        )
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[1].startswith("1260")
+
+
+def test_query_errors_exit_2(built):
+    assert run("query", "no-such-query", "--graph", str(built)).exit_code == 2
+    bad = run("query", "projects-active-in-year", "-p", "year=20x", "--graph", str(built))
+    assert bad.exit_code == 2 and "year" in bad.output
+    syntax = run("query", "-e", "SELECT WHERE {", "--graph", str(built))
+    assert syntax.exit_code == 2
+    remote = run(
+        "query", "-e", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "--graph", str(built)
+    )
+    assert remote.exit_code == 2 and "SERVICE" in remote.output
+
+
+def test_construct_prints_turtle(built):
+    result = run("query", "co-participation", "--graph", str(built))
+    assert result.exit_code == 0
+    g = Graph().parse(data=result.output, format="turtle")
+    assert len(g) > 100

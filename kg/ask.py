@@ -1,0 +1,100 @@
+"""`kg query` as one library call: pick the query, the data (local files or an endpoint), run it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.build import DEFAULT_OUT
+from kg.errors import KgError
+from kg.queries import StoredQuery, find_query
+from kg.remote import run_remote
+from kg.sparql import Result, run_query
+from kg.store import Store
+
+
+@dataclass(frozen=True)
+class Answer:
+    result: Result
+    #: Prefixes of the data, to shorten IRIs in tables.
+    prefixes: dict[str, str]
+
+
+def _graph_file(graph: Path) -> Path:
+    path = graph / "graph.ttl" if graph.is_dir() else graph
+    if not path.is_file():
+        raise KgError(f"{path} not found; run `kg build` first, or pass --graph FILE")
+    return path
+
+
+def _turtle_prefixes(path: Path) -> dict[str, str]:
+    found = {}
+    if path.suffix == ".ttl":
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if not line.startswith("@prefix"):
+                    break
+                name, _, iri = line[len("@prefix") :].strip().partition(":")
+                found[name.strip()] = iri.strip().removesuffix(".").strip().strip("<>")
+    return found
+
+
+def build_graph_names(dist: Path) -> list[str]:
+    """The named graphs of a build (one per source article), read from its N-Quads."""
+    path = dist / "graph.nq"
+    if not path.is_file():
+        return []
+    names = set()
+    with path.open("rb") as f:
+        for line in f:
+            _, sep, name = line.rstrip().removesuffix(b" .").rpartition(b" <")
+            if sep:
+                names.add(name.rstrip(b">").decode("utf-8"))
+    return sorted(names)
+
+
+def ask(
+    *,
+    query: str | None = None,
+    expression: str | None = None,
+    params: Mapping[str, str] | None = None,
+    graph: Path = DEFAULT_OUT,
+    engine: str = "rdflib",
+    allow_remote: bool = False,
+    endpoint: str | None = None,
+    store_kind: str = "oxigraph",
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 60.0,
+    default_graphs: Sequence[str] = (),
+) -> Answer:
+    """Run a stored query (name or .rq file) or a SPARQL ``expression`` on the build or at an endpoint."""
+    if (query is None) == (expression is None):
+        raise KgError("give either a stored query (NAME or FILE) or -e 'SPARQL', not both")
+    chosen: StoredQuery | str = find_query(query) if query is not None else str(expression)
+    if endpoint is not None:
+        store = Store(endpoint=endpoint, kind=store_kind, user=user, password=password, timeout=timeout)
+        dist = graph if graph.is_dir() else graph.parent
+        graphs = list(default_graphs) or build_graph_names(dist)
+        result = run_remote(chosen, store=store, params=params, default_graphs=graphs, allow_remote=allow_remote)
+        return Answer(result, _turtle_prefixes(dist / "graph.ttl") if (dist / "graph.ttl").is_file() else {})
+    path = _graph_file(graph)
+    data: Graph | ox.Store
+    if engine == "oxigraph":
+        data = ox.Store()
+        try:
+            data.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise KgError(f"cannot read {path}: {exc}") from None
+    else:
+        data = Graph()
+        try:
+            data.parse(path)
+        except Exception as exc:  # rdflib raises many parser exception types
+            raise KgError(f"cannot read {path}: {exc}") from None
+    result = run_query(chosen, data=data, params=params, engine=engine, allow_remote=allow_remote)
+    return Answer(result, _turtle_prefixes(path))
