@@ -174,7 +174,9 @@ class _ArticleMapper:
     # -- prose ---------------------------------------------------------------------------------
     def prose(self) -> None:
         out, net = self.out, self.network
-        paragraphs = self.a.lead.paragraphs
+        intros = {bullets.intro for bullets in self.a.lead.lists}
+        # the lead's prose, without the sentences that only introduce a list ("... are:")
+        paragraphs = [p for p in self.a.lead.paragraphs if not (p in intros and p.text.endswith(":"))]
         if paragraphs:
             out.add(net, SCHEMA.description, out.text("\n\n".join(p.text for p in paragraphs)))
         has_founding = any(role_of("infobox", e.key) == "founded" for e in self.a.infobox)
@@ -200,6 +202,7 @@ class _ArticleMapper:
                 out.add(conf, KGO.frequency, Literal(freq))
                 out.add(conf, KGO.organiser, net)
                 out.add(net, KGO.conference, conf)
+                out.derived(net, p.line)
                 conference_done = True
 
     # -- bullet lists --------------------------------------------------------------------------
@@ -220,6 +223,7 @@ class _ArticleMapper:
                     self.out.add(sister, KGO.acronym, Literal(acronym))
                 self.out.add(self.network, KGO.sisterNetwork, sister)
                 self.out.add(sister, KGO.sisterNetwork, self.network)
+                self.out.derived(self.network, item.line)
             return
         for item in items:
             self.out.generic(self.network, section or "list", item.text, item.line, where="bullet list in section")

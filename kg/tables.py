@@ -53,6 +53,7 @@ class _ProjectTable:
             key = (name.text, *(str(y) for y in (start, end) if y is not None))
             project = self.out.entity(Ref("project", key), KGO.Project, name.text, name.line)
             self.out.add(self.network, KGO.involvedIn, project)
+            self.out.derived(self.network, name.line)
             if start is not None:
                 self.out.add(project, KGO.startYear, self.out.year(start))
             if end is not None:
@@ -145,6 +146,7 @@ def _members(table: Table, roles: list[str | None], out: ArticleGraph, network: 
             )
         member = out.organisation(name.text, name.line)
         out.add(network, KGO.hasMember, member)
+        out.derived(network, name.line)
         country = None
         for column, role, cell in zip(table.columns, roles, row, strict=True):
             if not cell.text or role == "member":
