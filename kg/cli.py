@@ -22,9 +22,10 @@ from kg.export import BY_NAME, FORMATS
 from kg.load import load
 from kg.publish import write_atomically
 from kg.queries import list_queries
+from kg.results import FORMATS as SPARQL_FORMATS
+from kg.results import format_result
 from kg.serve import serving
-from kg.sparql import ENGINES, format_result
-from kg.sparql import FORMATS as SPARQL_FORMATS
+from kg.sparql import ENGINES
 from kg.store import profiles
 
 P = ParamSpec("P")

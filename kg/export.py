@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from kg.jsonld import write_jsonld
+from kg.oxterms import to_oxigraph
 from kg.serialize import TurtleWriter, write_nquads, write_ntriples
 from kg.vocab import PREFIXES
 
@@ -37,19 +37,6 @@ def prefixes_for(base: str, kinds: set[str]) -> dict[str, str]:
     for kind in sorted(kinds):
         found[kind] = base + kind + "/"
     return found
-
-
-def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def _turtle(k: Knowledge, out: io.TextIOBase) -> None:
@@ -75,7 +62,7 @@ def _jsonld(k: Knowledge, out: io.TextIOBase) -> None:
 def _rdfxml(k: Knowledge, out: io.TextIOBase) -> None:
     triples = sorted(k.graph, key=lambda t: tuple(str(x) for x in t))
     data = ox.serialize(
-        (ox.Triple(*(_to_ox(x) for x in t)) for t in triples),
+        (ox.Triple(*(to_oxigraph(x) for x in t)) for t in triples),
         format=ox.RdfFormat.RDF_XML,
         prefixes={p: ns for p, ns in k.prefixes.items() if p in {"kgo", "schema", "org", "rdfs", "prov", "skos"}},
     )

@@ -35,9 +35,8 @@ from kg.queries import (
     parse_stored_query,
     queries_as_rdf,
 )
+from kg.results import FORMATS, SELECT_FORMATS, format_result
 from kg.sparql import (
-    FORMATS,
-    SELECT_FORMATS,
     ParameterError,
     QueryError,
     QueryRefusedError,
@@ -45,7 +44,6 @@ from kg.sparql import (
     Result,
     bind_parameters,
     check_access,
-    format_result,
     parse_sparql,
     run_query,
     to_term,
