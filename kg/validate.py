@@ -1,0 +1,386 @@
+"""Validate the knowledge graph against its SHACL shapes (``shapes/*.ttl``) and trace every result to a source line.
+
+:func:`validate` checks a data graph against the data shapes; :func:`check_ontology` checks the
+ontology (and, given data, that every kgo class the data uses is declared) against
+``shapes/ontology-shapes.ttl``. Both return a :class:`~kg.report.Report` whose results are sorted
+and carry the focus node's label and the ``file:line`` it came from; :func:`format_report` writes it
+as text, Turtle or JSON.
+
+pyshacl runs without inference and without SHACL-AF (the graph is already materialised), in place
+on the caller's graph, and never fetches anything: the shapes are local files and owl:imports are
+not followed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Sequence
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SH, NamespaceManager
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node
+
+from kg.errors import EXIT_BAD_INPUT, KgError, SourceError
+from kg.report import (
+    FORMATS,
+    KGSH,
+    SEVERITIES,
+    Report,
+    Result,
+    canonical_report,
+    curie,
+    format_report,
+    path_text,
+    term_text,
+)
+from kg.resources import data_dir
+from kg.vocab import KGO, SCHEMA
+
+__all__ = [
+    "FORMATS",
+    "KGSH",
+    "ONTOLOGY_SHAPES",
+    "SEVERITIES",
+    "Report",
+    "Result",
+    "ShapesError",
+    "check_ontology",
+    "format_report",
+    "load_ontology_shapes",
+    "load_shapes",
+    "parse_file",
+    "shape_files",
+    "validate",
+]
+
+ONTOLOGY_SHAPES = "ontology-shapes.ttl"
+_LINE_FRAGMENT = re.compile(r"^(?P<doc>[^#]+)#line=(?P<start>\d+)(?:,(?P<end>\d+))?$")
+
+
+class ShapesError(KgError):
+    """The shapes cannot be used: none found, or pyshacl rejects them."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+# -- loading -----------------------------------------------------------------------------------------
+
+
+def parse_file(path: Path, *, format: str | None = None) -> Graph:
+    """Read one RDF file; a missing or malformed file is a :class:`~kg.errors.SourceError` with its line."""
+    graph = Graph(bind_namespaces="none")
+    try:
+        graph.parse(path, format=format or _rdf_format(path))
+    except FileNotFoundError:
+        raise SourceError("no such file", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read the file: {exc}", path=path) from None
+    except Exception as exc:  # rdflib's parsers raise many exception types
+        line = getattr(exc, "lines", None)
+        reason = getattr(exc, "_why", None) or str(exc).strip().splitlines()[-1]
+        raise SourceError(
+            f"not valid RDF ({reason})", path=path, line=line + 1 if isinstance(line, int) else None
+        ) from None
+    return graph
+
+
+def _rdf_format(path: Path) -> str:
+    return {".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}.get(
+        path.suffix.lower(), "turtle"
+    )
+
+
+def shape_files(folder: Path | None = None, *, ontology: bool = False) -> list[Path]:
+    """The data shape files of ``folder`` (default: the project's ``shapes/``), or with ``ontology`` its ontology shapes."""
+    folder = folder or data_dir("shapes")
+    files = sorted(p for p in folder.glob("*.ttl") if (p.name == ONTOLOGY_SHAPES) == ontology)
+    if not files:
+        what = ONTOLOGY_SHAPES if ontology else "data shapes (*.ttl)"
+        raise ShapesError(f"{folder}: no {what} found")
+    return files
+
+
+def load_shapes(folder: Path | None = None) -> Graph:
+    """The data shapes: every ``*.ttl`` of ``folder`` except ``ontology-shapes.ttl``."""
+    return _load(shape_files(folder))
+
+
+def load_ontology_shapes(folder: Path | None = None) -> Graph:
+    """The shapes that check the ontology itself (``ontology-shapes.ttl``)."""
+    return _load(shape_files(folder, ontology=True))
+
+
+def _load(paths: Iterable[Path]) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for path in paths:
+        graph += parse_file(path, format="turtle")
+    return graph
+
+
+# -- validation --------------------------------------------------------------------------------------
+
+
+def validate(
+    data: Graph,
+    *,
+    shapes: Graph | None = None,
+    sources: Sequence[Path] = (),
+    only: Sequence[str] | None = None,
+) -> Report:
+    """Validate ``data`` against ``shapes`` (default: :func:`load_shapes`).
+
+    ``sources`` are the article files the graph was built from (``Knowledge.sources``): with them,
+    a result points at the line where the offending value is written, and carries the file's path.
+    ``only`` restricts the run to the shapes with these IRIs (``kgsh:Name`` or full IRIs).
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    return _run(data, shapes, _Locator(data, sources), only=_shape_iris(shapes, only))
+
+
+def check_ontology(
+    ontology: Graph,
+    data: Graph | None = None,
+    *,
+    shapes: Graph | None = None,
+    sources: Sequence[Path] = (),
+) -> Report:
+    """Check the ontology against ``ontology-shapes.ttl``; with ``data``, also that every kgo class it uses is declared.
+
+    ``sources`` may name the ontology's Turtle files (a term's result then points at the line that
+    defines it) and the article files of the data.
+    """
+    graph = Graph(bind_namespaces="none")
+    graph += ontology
+    if data is not None:
+        for s, o in data.subject_objects(RDF.type):
+            if isinstance(o, URIRef) and o.startswith(str(KGO)):
+                graph.add((s, RDF.type, o))
+    locator = _Locator(data if data is not None else Graph(), sources, ontology=ontology)
+    return _run(graph, shapes if shapes is not None else load_ontology_shapes(), locator)
+
+
+def _shape_iris(shapes: Graph, names: Sequence[str] | None) -> list[str] | None:
+    if names is None:
+        return None
+    declared = {str(s) for t in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, t)}
+    iris = [str(KGSH) + n.removeprefix("kgsh:") if not n.startswith(("http:", "https:")) else n for n in names]
+    if unknown := sorted(set(iris) - declared):
+        raise ShapesError(f"no such shape: {', '.join(unknown)}")
+    return iris
+
+
+def _run(data: Graph, shapes: Graph, locator: _Locator, *, only: list[str] | None = None) -> Report:
+    if not any(shapes.subjects(RDF.type, SH.NodeShape)) and not any(shapes.subjects(RDF.type, SH.PropertyShape)):
+        raise ShapesError("the shapes graph declares no sh:NodeShape or sh:PropertyShape")
+    if only is not None and not only:
+        raise ShapesError("no shape selected")
+    started = time.perf_counter()
+    try:
+        _, raw, _ = pyshacl.validate(
+            _QueryCachingGraph.view_of(data),
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+            allow_infos=True,
+            do_owl_imports=False,
+            use_shapes=only,
+        )
+    except Exception as exc:  # pyshacl reports bad shapes with several exception types
+        reason = str(getattr(exc, "message", None) or exc).strip().splitlines()[0]
+        raise ShapesError(f"cannot validate with these shapes: {reason}") from None
+    if not isinstance(raw, Graph):
+        raise ShapesError(f"pyshacl returned no report graph: {raw}")
+    pairs = sorted(
+        ((_result(raw, node, locator), node) for node in raw.subjects(RDF.type, SH.ValidationResult)),
+        key=lambda pair: pair[0].sort_key(),
+    )
+    graph = canonical_report(raw, [node for _, node in pairs], data)
+    return Report(results=[r for r, _ in pairs], graph=graph, seconds=time.perf_counter() - started)
+
+
+class _QueryCachingGraph(Graph):
+    """A view of a graph's store whose SPARQL queries are parsed once.
+
+    pyshacl runs a SPARQL constraint once per focus node with the same text; rdflib parses the
+    text every time (about 10 ms), which dominated validation. The view shares the store, so
+    nothing is copied; it has its own prefixes, so none is bound in the caller's graph.
+    """
+
+    @classmethod
+    def view_of(cls, graph: Graph) -> Graph:
+        if type(graph) is not Graph:  # a Dataset or other graph kind: validate it as it is
+            return graph
+        view = cls(store=graph.store, identifier=graph.identifier, bind_namespaces="none")
+        # pyshacl binds sh: while describing results; keep that out of the caller's store
+        view.namespace_manager = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
+        return view
+
+    def query(  # type: ignore[override]
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,
+        initBindings: Any = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not initNs:
+            query_object = _prepared(query_object)
+        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def _prepared(text: str) -> Any:
+    return prepareQuery(text)
+
+
+# -- turning pyshacl's report into results -----------------------------------------------------------
+
+
+def _result(raw: Graph, node: Node, locator: _Locator) -> Result:
+    focus = raw.value(node, SH.focusNode)
+    value = raw.value(node, SH.value)
+    path = raw.value(node, SH.resultPath)
+    severity = raw.value(node, SH.resultSeverity)
+    shape = raw.value(node, SH.sourceShape)
+    messages = sorted({str(m) for m in raw.objects(node, SH.resultMessage)})
+    source, file = locator.locate(focus, value, path)
+    return Result(
+        severity=str(severity).removeprefix(str(SH)) if severity is not None else "Violation",
+        shape=_node_id(shape),
+        focus=_node_id(focus),
+        focus_label=locator.label(focus),
+        path=path_text(raw, path) if path is not None else None,
+        # a node shape's result repeats the focus node as its value: say it once
+        value=term_text(value) if value is not None and value != focus else None,
+        message=" ".join(messages) or f"{_node_id(raw.value(node, SH.sourceConstraintComponent))} failed",
+        source=source,
+        file=file,
+        component=_node_id(raw.value(node, SH.sourceConstraintComponent)),
+    )
+
+
+def _node_id(node: Node | None) -> str:
+    if node is None:
+        return ""
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+# -- where a focus node comes from -------------------------------------------------------------------
+
+
+class _Locator:
+    """Find the source file and line of a focus node, and its label.
+
+    Entities carry ``prov:wasDerivedFrom <…/source/FILE#line=A,B>`` (RFC 5147: the lines after
+    position A up to B, i.e. line B for the single-line fragments kg writes). Among several lines
+    the one where the offending value stands is preferred: a line the value entity is itself
+    derived from, else (with the source files at hand) a line whose text contains the value; else
+    the smallest. A class has the location of its first instance; an ontology term, with its
+    Turtle file at hand, the line that defines it.
+    """
+
+    def __init__(self, data: Graph, sources: Sequence[Path], *, ontology: Graph | None = None) -> None:
+        self.data = data
+        self.ontology = ontology
+        self.paths = {p.name: p for p in sources}
+        self._texts: dict[Path, list[str]] = {}
+
+    def label(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        for graph in (self.data, self.ontology):
+            if graph is None:
+                continue
+            labels = [o for p in (RDFS.label, SCHEMA.name) for o in graph.objects(node, p) if isinstance(o, Literal)]
+            if labels:
+                preferred = [lb for lb in labels if lb.language in (None, "en")] or labels
+                return sorted(str(lb) for lb in preferred)[0]
+        return None
+
+    def locate(
+        self, focus: Node | None, value: Node | None, path: Node | None = None
+    ) -> tuple[tuple[str, int] | None, str | None]:
+        """The (file name, line) of a result and the file's path if known."""
+        if focus is None:
+            return None, None
+        if value is not None and value != focus:
+            values = [value]
+        elif isinstance(path, URIRef):  # e.g. sh:maxCount: every value of the path is at fault
+            values = list(self.data.objects(focus, path))
+        else:
+            values = []
+        found = self._choose(focus, values) or self._class_location(focus) or self._definition(focus)
+        if found is None:
+            return None, None
+        path = self.paths.get(found[0])
+        return found, str(path) if path is not None else None
+
+    def _choose(self, focus: Node, values: list[Node]) -> tuple[str, int] | None:
+        lines = self.lines(focus)
+        if not lines:
+            return None
+        shared = {loc for v in values if isinstance(v, URIRef | BNode) for loc in self.lines(v)} & lines
+        if shared:
+            return min(shared)
+        texts = [text for v in values if (text := str(v).strip())]
+        written = [loc for loc in lines if any(text in self._line_text(loc) for text in texts)]
+        return min(written or lines)
+
+    def _class_location(self, node: Node) -> tuple[str, int] | None:
+        first = min(self.data.subjects(RDF.type, node), key=str, default=None)
+        return min(self.lines(first), default=None) if first is not None else None
+
+    def _definition(self, node: Node) -> tuple[str, int] | None:
+        if not isinstance(node, URIRef):
+            return None
+        names = {f"<{node}>", curie(node)}
+        for name, path in sorted(self.paths.items()):
+            if path.suffix != ".ttl":
+                continue
+            for number, line in enumerate(self._read(path), start=1):
+                if line.split(maxsplit=1)[:1] in ([n] for n in names):
+                    return name, number
+        return None
+
+    @cached_property
+    def _documents(self) -> dict[str, str]:
+        """Source document IRI → file name (kgo:fileName, else the IRI's last segment)."""
+        return {str(d): str(f) for d, f in self.data.subject_objects(KGO.fileName)}
+
+    def lines(self, node: Node) -> set[tuple[str, int]]:
+        found = set()
+        for derived in self.data.objects(node, PROV.wasDerivedFrom):
+            match = _LINE_FRAGMENT.match(str(derived))
+            if not match:
+                continue
+            doc = match["doc"]
+            name = self._documents.get(doc) or unquote(doc.rstrip("/").rsplit("/", 1)[-1])
+            # RFC 5147: line=A,B selects the lines after position A up to position B; kg writes
+            # single lines (A = B - 1), so this is line B. A bare position A points at line A + 1.
+            found.add((name, int(match["start"]) + 1))
+        return found
+
+    def _line_text(self, location: tuple[str, int]) -> str:
+        path = self.paths.get(location[0])
+        if path is None or path.suffix == ".ttl":
+            return ""
+        lines = self._read(path)
+        return lines[location[1] - 1] if 0 < location[1] <= len(lines) else ""
+
+    def _read(self, path: Path) -> list[str]:
+        if path not in self._texts:
+            try:
+                self._texts[path] = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._texts[path] = []
+        return self._texts[path]
