@@ -16,7 +16,7 @@ from kg.aliases import Aliases, load_aliases
 from kg.config import Config, load_config
 from kg.docs import ontology_html
 from kg.emit import ArticleGraph, Notice, Triple
-from kg.errors import KgError, SourceError
+from kg.errors import KgError, SourceError, ValidationFailed
 from kg.export import BY_NAME, FORMATS, new_graph, prefixes_for, render, render_graph
 from kg.iris import Minter, Ref
 from kg.jsonld import CONTEXT_FILE, context
@@ -24,9 +24,11 @@ from kg.mapping import map_article
 from kg.materialise import Hierarchy
 from kg.ontology import load_ontology, ontology_files
 from kg.parse import parse_file
-from kg.publish import staged
+from kg.publish import staged, write_atomically
 from kg.queries import list_queries, queries_as_rdf
+from kg.report import Report, format_report
 from kg.resources import data_dir
+from kg.validate import validate
 from kg.void import describe
 
 DEFAULT_SOURCES = Path("sources")
@@ -52,6 +54,7 @@ class BuildResult:
     out: Path
     knowledge: Knowledge
     files: list[Path]
+    report: Report
 
 
 def source_paths(sources: Sequence[Path] | None, source_dir: Path) -> list[Path]:
@@ -148,6 +151,16 @@ def build(
 ) -> BuildResult:
     """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched."""
     k = knowledge(sources=sources, source_dir=source_dir, base=base, config_path=config_path, aliases_path=aliases_path)
+    report = validate(k.graph, sources=k.sources)
+    if not report.conforms:
+        # The report goes beside the output folder, which is left exactly as it was.
+        report_path = out.parent / f"{out.name}.validation.ttl"
+        write_atomically(report_path, format_report(report, fmt="turtle").encode("utf-8"))
+        raise ValidationFailed(
+            f"the graph violates its shapes ({len(report.violations)} violation(s)); {out}/ was not changed; "
+            f"report: {report_path}",
+            report=report,
+        )
     with staged(out) as stage:
         files: list[tuple[Path, str, str]] = []
 
@@ -164,6 +177,8 @@ def build(
         write("ontology.html", ontology_html(ontology).encode(), "text/html", "Documentation of the kg ontology")
         for shapes in sorted(data_dir("shapes").glob("*.ttl")):
             write(shapes.name, shapes.read_bytes(), "text/turtle", f"SHACL shapes ({shapes.stem})")
+        report_text = format_report(report, fmt="turtle").encode("utf-8")
+        write("validation.ttl", report_text, "text/turtle", "SHACL validation report (warnings a curator may review)")
         catalogue = queries_as_rdf(list_queries(), base=k.config.base)
         write("queries.ttl", render_graph(catalogue), "text/turtle", "Example SPARQL queries (sh:SPARQLExecutable)")
         void = describe(
@@ -171,7 +186,7 @@ def build(
         )
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())
-    return BuildResult(out=out, knowledge=k, files=[out / f for f in names])
+    return BuildResult(out=out, knowledge=k, files=[out / f for f in names], report=report)
 
 
 def export(

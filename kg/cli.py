@@ -17,16 +17,18 @@ import click
 from kg.ask import ask
 from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build, export
 from kg.duplicates import duplicates, format_candidates
-from kg.errors import EXIT_BAD_INPUT, KgError
+from kg.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, KgError, ValidationFailed
 from kg.export import BY_NAME, FORMATS
 from kg.load import load
 from kg.publish import write_atomically
 from kg.queries import list_queries
+from kg.report import Report, format_report
 from kg.results import FORMATS as SPARQL_FORMATS
 from kg.results import format_result
 from kg.serve import serving
 from kg.sparql import ENGINES
 from kg.store import profiles
+from kg.validate import validate_file
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,6 +42,8 @@ def _errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except KgError as exc:
+            if isinstance(exc, ValidationFailed) and isinstance(exc.report, Report):
+                click.echo(format_report(exc.report, fmt="text"), err=True, nl=False)
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
@@ -91,10 +95,36 @@ def build_cmd(
     if not quiet:
         for notice in result.knowledge.notices:
             click.echo(f"warning: {notice}", err=True)
+        if result.report.results:
+            click.echo(format_report(result.report, fmt="text"), err=True, nl=False)
     k = result.knowledge
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
     for f in result.files:
         click.echo(f"  {f}")
+
+
+@main.command("validate")
+@click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_OUT / "graph.ttl")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
+@click.option(
+    "--shapes", type=click.Path(path_type=Path), help="Folder of SHACL shapes (default: the project's shapes/)."
+)
+@click.option(
+    "--source-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    help="Where the articles are, to point each result at its line.",
+)
+@_errors
+def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path) -> None:
+    """Validate a built GRAPH against the SHACL shapes.
+
+    Exit 0 when it conforms (warnings allowed), 1 with violations, 2 when the graph or shapes cannot be read.
+    """
+    report = validate_file(graph=graph, shapes=shapes, source_dir=source_dir)
+    click.echo(format_report(report, fmt=fmt), nl=False)
+    sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
 
 
 @main.command("export")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.errors import ConfigError
 
 DEFAULT_CONFIG = "dataset.toml"
+DEFAULT_MATERIALISE = ("https://w3id.org/kg/ontology#", "http://schema.org/", "http://www.w3.org/ns/org#")
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,8 @@ class Config:
     wikipedia: str = "https://en.wikipedia.org/wiki/"
     #: Where the files of dist/ are published; the dataset description's download URLs start here.
     downloads: str = "https://w3id.org/kg/dist/"
-    materialise: tuple[str, ...] = field(default_factory=tuple)
+    #: Namespaces whose super-classes and super-properties are written into the data.
+    materialise: tuple[str, ...] = DEFAULT_MATERIALISE
 
     def with_base(self, base: str | None) -> Config:
         return self if base is None else replace(self, base=_check_base(base))
@@ -52,5 +54,5 @@ def load_config(path: Path | None) -> Config:
     values = {k: v for k, v in ds.items()}
     if "base" in values:
         values["base"] = _check_base(values["base"])
-    values["materialise"] = tuple(data.get("materialise", {}).get("namespaces", ()))
+    values["materialise"] = tuple(data.get("materialise", {}).get("namespaces", DEFAULT_MATERIALISE))
     return Config(**values)

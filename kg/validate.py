@@ -58,6 +58,7 @@ __all__ = [
     "parse_file",
     "shape_files",
     "validate",
+    "validate_file",
 ]
 
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
@@ -125,6 +126,17 @@ def _load(paths: Iterable[Path]) -> Graph:
 
 
 # -- validation --------------------------------------------------------------------------------------
+
+
+def validate_file(*, graph: Path, shapes: Path | None = None, source_dir: Path | None = None) -> Report:
+    """Validate a built graph file (or a build folder's ``graph.ttl``), as ``kg validate`` does.
+
+    The articles in ``source_dir`` (when there) let results point at the line of the offending value.
+    """
+    path = graph / "graph.ttl" if graph.is_dir() else graph
+    data = parse_file(path)
+    sources = sorted(source_dir.glob("*.txt")) if source_dir is not None and source_dir.is_dir() else []
+    return validate(data, shapes=load_shapes(shapes) if shapes is not None else None, sources=sources)
 
 
 def validate(
