@@ -161,6 +161,7 @@ class ArticleGraph:
         self.add(prop, RDFS.label, Literal(key))
         self.add(prop, KGO.sourceLabel, Literal(key))
         self.add(node, prop, Literal(value))
+        self.derived(node, line)
         if (where, key) not in self._generic_keys:
             self._generic_keys.add((where, key))
             self.warn(line, f"{where} {key!r} is not mapped; kept as a generic field (kgo:sourceField)")

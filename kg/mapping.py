@@ -156,8 +156,10 @@ class _ArticleMapper:
         for item in entry.items:
             name, role = item.split_paren()
             person = self.out.entity(Ref("person", (self.a.stem, name)), KGO.Person, name, item.line)
+            # a post without a named role is this person's own: two such people do not share one post
+            key = (self.a.stem, role) if role else (self.a.stem, "key person", name)
             role = role or "Key person"
-            post = self.out.entity(Ref("post", (self.a.stem, role)), KGO.Post, f"{role} of {self.label}", item.line)
+            post = self.out.entity(Ref("post", key), KGO.Post, f"{role} of {self.label}", item.line)
             self.out.add(post, KGO.roleName, self.out.text(role))
             self.out.add(post, KGO.postIn, self.network)
             self.out.add(self.network, KGO.hasPost, post)
