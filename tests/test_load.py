@@ -170,3 +170,36 @@ def test_remote_parameters_are_bound_not_pasted(loaded, built):
     )
     assert answer.result.rows == ()
     assert client(loaded).count(GRAPH) > 0  # nothing was dropped
+
+
+def test_a_silent_store_is_a_time_out(built):
+    """A server that accepts the connection but never answers: the load ends with a time-out error."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])  # keep it open, say nothing
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(StoreError, match="time-out"):
+            load(endpoint=f"http://127.0.0.1:{port}", dist=built, timeout=1)
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
