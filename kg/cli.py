@@ -53,6 +53,30 @@ def _errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _source_options(func: Callable[P, R]) -> Callable[P, R]:
+    """The options every command that reads the articles shares: files, folder, configuration, aliases."""
+    for option in reversed(
+        (
+            click.argument("sources", nargs=-1, type=click.Path(path_type=Path)),
+            click.option(
+                "--source-dir",
+                type=click.Path(path_type=Path),
+                default=DEFAULT_SOURCES,
+                show_default=True,
+                help="Folder with the articles, dataset.toml and aliases.csv.",
+            ),
+            click.option(
+                "--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML)."
+            ),
+            click.option(
+                "--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV)."
+            ),
+        )
+    ):
+        func = option(func)
+    return func
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
@@ -60,18 +84,9 @@ def main() -> None:
 
 
 @main.command("build")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@_source_options
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @click.option("--base", help="Base IRI for entities (default: from dataset.toml).")
-@click.option(
-    "--source-dir",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_SOURCES,
-    show_default=True,
-    help="Folder with the articles, dataset.toml and aliases.csv.",
-)
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML).")
-@click.option("--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @_errors
 def build_cmd(
@@ -128,13 +143,10 @@ def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path) -
 
 
 @main.command("export")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@_source_options
 @click.option("--format", "fmt", type=click.Choice([f.name for f in FORMATS]), default="turtle", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="File to write (default: standard output).")
 @click.option("--base", help="Base IRI for entities (default: from dataset.toml).")
-@click.option("--source-dir", type=click.Path(path_type=Path), default=DEFAULT_SOURCES, show_default=True)
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML).")
-@click.option("--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV).")
 @_errors
 def export_cmd(
     sources: tuple[Path, ...],
@@ -291,10 +303,7 @@ def query_cmd(
 
 
 @main.command("duplicates")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--source-dir", type=click.Path(path_type=Path), default=DEFAULT_SOURCES, show_default=True)
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML).")
-@click.option("--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV).")
+@_source_options
 @click.option(
     "--format",
     "fmt",

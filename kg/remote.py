@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from kg.queries import StoredQuery, parse_stored_query
+from kg.queries import StoredQuery
 from kg.serialize import nt
-from kg.sparql import QueryError, Result, bind_parameters, check_access, parse_sparql
+from kg.sparql import QueryError, Result, parse_sparql, prepare
 from kg.store import Store, StoreError
 
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -98,16 +98,9 @@ def run_remote(
     allow_remote: bool = False,
 ) -> Result:
     """Run a stored query (or SPARQL text) at the store's query service, parameters bound."""
-    if isinstance(query, str) and query.startswith("#+"):
-        query = parse_stored_query(query, name="query")
-    if isinstance(query, StoredQuery):
-        source, text, declared = str(query.path or query.name), query.text, query.params
-    else:
-        source, text, declared = "query", query, ()
-    parsed = parse_sparql(text, source=source)
-    check_access(parsed, allow_remote=allow_remote, local_graphs=set(default_graphs), source=source)
-    bindings = bind_parameters(declared, params, query=source)
-    bound = bind_text(text, bindings)
+    q = prepare(query, params=params, allow_remote=allow_remote, local_graphs=set(default_graphs))
+    source, parsed = q.source, q.parsed
+    bound = bind_text(q.text, q.bindings)
     if parse_sparql(bound, source=source).form != parsed.form:  # the binding cannot change the query
         raise QueryError(f"{source}: binding the parameters changed the query's form")
     dataset = [("default-graph-uri", g) for g in default_graphs]

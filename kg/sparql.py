@@ -311,12 +311,36 @@ def run_query(
     allow_remote: bool = False,
 ) -> Result:
     """Run a stored query (or SPARQL text, with or without a ``#+`` header) on ``data``."""
-    from kg.queries import StoredQuery, parse_stored_query
-
     if engine not in ENGINES:
         raise QueryError(f"unknown SPARQL engine {engine!r}; expected one of {', '.join(ENGINES)}")
     if not isinstance(data, Graph | ox.Store):
         raise QueryError(f"cannot query a {type(data).__name__}; expected an rdflib Graph or a pyoxigraph Store")
+    q = prepare(query, params=params, allow_remote=allow_remote, local_graphs=_graph_names(data))
+    if engine == "rdflib":
+        return _run_rdflib(q.parsed, data, q.bindings, q.source)
+    return _run_oxigraph(q.parsed, data, q.bindings, q.source)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A query parsed, checked against what it may reach, and its parameters typed: ready for any engine."""
+
+    source: str
+    text: str
+    parsed: ParsedQuery
+    bindings: dict[str, Identifier]
+
+
+def prepare(
+    query: StoredQuery | str,
+    *,
+    params: Mapping[str, str] | None,
+    allow_remote: bool,
+    local_graphs: set[str],
+) -> Prepared:
+    """Parse the query, refuse what it must not do, and bind its declared parameters to typed terms."""
+    from kg.queries import StoredQuery, parse_stored_query
+
     if isinstance(query, str) and query.startswith("#+"):
         query = parse_stored_query(query, name="query")
     if isinstance(query, StoredQuery):
@@ -324,11 +348,8 @@ def run_query(
     else:
         source, text, declared = "query", query, ()
     parsed = parse_sparql(text, source=source)
-    check_access(parsed, allow_remote=allow_remote, local_graphs=_graph_names(data), source=source)
-    bindings = bind_parameters(declared, params, query=source)
-    if engine == "rdflib":
-        return _run_rdflib(parsed, data, bindings, source)
-    return _run_oxigraph(parsed, data, bindings, source)
+    check_access(parsed, allow_remote=allow_remote, local_graphs=local_graphs, source=source)
+    return Prepared(source, text, parsed, bind_parameters(declared, params, query=source))
 
 
 def _graph_names(data: Data) -> set[str]:
