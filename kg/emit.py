@@ -17,7 +17,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.aliases import Aliases
 from kg.config import Config
-from kg.iris import Ref
+from kg.iris import Ref, source_iri
 from kg.places import find_country
 from kg.resources import field_table
 from kg.vocab import EU_COUNTRY, KGO, SCHEMA
@@ -73,7 +73,7 @@ class ArticleGraph:
     notices: list[Notice] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.doc = URIRef(self.config.base + "source/" + quote(self.path.name))
+        self.doc = source_iri(self.config.base, self.path)
         self._generic_keys: set[tuple[str, str]] = set()
 
     # -- basic writing ---------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import URIRef
 
@@ -30,6 +32,11 @@ def slugify(text: str) -> str:
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
     return slug
+
+
+def source_iri(base: str, path: Path) -> URIRef:
+    """The IRI of a source article (``{base}source/{file name}``), percent-encoded so any file name is a valid IRI."""
+    return URIRef(base + "source/" + quote(path.name, safe=""))
 
 
 def short_hash(text: str) -> str:

@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
 
 from kg.config import Config
+from kg.iris import source_iri
 from kg.vocab import KGO, ORG, SCHEMA
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -76,7 +77,7 @@ def describe(
     for vocab in VOCABULARIES:
         d.add((ds, VOID.vocabulary, URIRef(str(vocab))))
     for path in sources:
-        d.add((ds, PROV.wasDerivedFrom, URIRef(base + "source/" + path.name)))
+        d.add((ds, PROV.wasDerivedFrom, source_iri(base, path)))
     if example is not None:
         d.add((ds, VOID.exampleResource, example))
     if any(path.name == "queries.ttl" for path, _, _ in files):
