@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
@@ -18,7 +17,7 @@ from kg.docs import ontology_html
 from kg.emit import ArticleGraph, Notice, Triple
 from kg.errors import KgError, SourceError, ValidationFailed
 from kg.export import BY_NAME, FORMATS, new_graph, prefixes_for, render, render_graph
-from kg.iris import Minter, Ref
+from kg.iris import Minter, Ref, graph_iri
 from kg.jsonld import CONTEXT_FILE, context
 from kg.mapping import map_article
 from kg.materialise import Hierarchy
@@ -103,9 +102,7 @@ def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontolog
     graph = new_graph()
     parts: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
     for m in mapped:
-        part = parts[URIRef(config.base + "graph/" + quote(m.path.name))] = set(
-            hierarchy.expand(_resolve(m.triples, mint))
-        )
+        part = parts[graph_iri(config.base, m.path)] = set(hierarchy.expand(_resolve(m.triples, mint)))
         for triple in part:
             graph.add(triple)  # type: ignore[arg-type]
     notices = sorted({n for m in mapped for n in m.notices})
@@ -113,7 +110,12 @@ def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontolog
         where = first_seen[group[0]]
         names = ", ".join(repr(r.key[-1]) for r in group)
         notices.append(
-            Notice(where, 0, f"the names {names} would share the IRI path {path!r}; each gets a hash suffix")
+            Notice(
+                where,
+                0,
+                f"the names {names} would share the IRI path {path!r}; the first keeps it, the others get a "
+                "hash suffix; if they name the same entity, list one as an alias of the other in the alias file",
+            )
         )
     return Knowledge(graph=graph, config=config, sources=list(paths), prefixes=prefixes, parts=parts, notices=notices)
 

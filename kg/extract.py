@@ -13,6 +13,7 @@ _YEAR = r"(1[5-9]\d\d|20\d\d)"
 _FOUNDED = re.compile(
     r"\b(?:initiated|founded|established|created|set up|launched|started)\b[^.]*?\bin\s+" + _YEAR, re.I
 )
+_RELATIVE = re.compile(r"\b(?:which|who|whose|that)\b", re.I)
 _FOUNDED_INFOBOX = re.compile(r"\b" + _YEAR + r"\b")
 _INCORPORATED = re.compile(
     r"\bIn\s+" + _YEAR + r",?\s+it\s+was\s+(?:formed|incorporated|registered|constituted|established)\s+under\s+"
@@ -46,9 +47,21 @@ _MEMBERS = re.compile(
 )
 
 
-def founding_year(text: str) -> int | None:
-    m = _FOUNDED.search(text)
-    return int(m.group(1)) if m else None
+@dataclass(frozen=True)
+class Found:
+    """A fact found in prose, with the offset in the text where its phrase starts (for provenance)."""
+
+    value: int | str
+    start: int
+
+
+def founding_year(text: str) -> Found | None:
+    """The year in "founded in 1989"; not in a relative clause ("a partner, which was founded in 1850")."""
+    for m in _FOUNDED.finditer(text):
+        clause = re.split(r"[,;(]", text[: m.start()])[-1]
+        if not _RELATIVE.search(clause):
+            return Found(int(m.group(1)), m.start())
+    return None
 
 
 def year_in(text: str) -> int | None:
@@ -61,26 +74,54 @@ def year_in(text: str) -> int | None:
 class Incorporation:
     year: int
     country: str  # a country name or adjective, for :func:`kg.places.find_country`
+    start: int
 
 
 def incorporation(text: str) -> Incorporation | None:
     m = _INCORPORATED.search(text)
     if not m:
         return None
-    return Incorporation(int(m.group(1)), m.group("country") or m.group("adjective"))
+    return Incorporation(int(m.group(1)), m.group("country") or m.group("adjective"), m.start())
 
 
-def reach(text: str) -> tuple[int, int] | None:
-    """``"over 400 institutions in 50 countries"`` → (400, 50)."""
+@dataclass(frozen=True)
+class Reach:
+    institutions: int
+    countries: int
+    start: int
+
+
+def reach(text: str) -> Reach | None:
+    """``"over 400 institutions in 50 countries"`` → Reach(400, 50, offset)."""
     m = _REACH.search(text)
     if not m:
         return None
-    return int(m.group("institutions").replace(",", "")), int(m.group("countries"))
+    return Reach(int(m.group("institutions").replace(",", "")), int(m.group("countries")), m.start("institutions"))
 
 
-def conference_frequency(text: str) -> str | None:
+def conference_frequency(text: str) -> Found | None:
     m = _CONFERENCE.search(text)
-    return m.group("freq").lower().replace("yearly", "annual") if m else None
+    return Found(m.group("freq").lower().replace("yearly", "annual"), m.start()) if m else None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(]?[A-Z0-9])")
+
+
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:St|Dr|Mr|Mrs|Ms|Prof|No|Inc|Ltd|Co|vs|etc|approx|ca|cf)|\b[A-Za-z]|\b(?:e\.g|i\.e))\.$"
+)
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """The sentences of a paragraph with their offsets; a full stop followed by a capital ends one."""
+    found, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text, start, m.start()):
+            continue  # "St. Louis", "e.g. Ecsite": not the end of a sentence
+        found.append((start, text[start : m.start()]))
+        start = m.end()
+    found.append((start, text[start:]))
+    return [(offset, sentence) for offset, sentence in found if sentence.strip()]
 
 
 def led_by(text: str) -> str | None:
@@ -103,8 +144,9 @@ def timeframe(text: str) -> tuple[int, int | None]:
         return start, (start if "-" not in text and "–" not in text else None)
     if not end.isdigit():
         return start, None
-    if len(end) == 2:
-        return start, int(str(start)[:2] + end)
+    if len(end) == 2:  # "2019-21"; "1999-01" crosses a century
+        short = int(str(start)[:2] + end)
+        return start, short if short >= start else short + 100
     if len(end) != 4:
         raise BadValue(f"timeframe {text!r} has an end year of {len(end)} digits; expected 4 (or 2)")
     return start, int(end)

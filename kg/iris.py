@@ -39,6 +39,11 @@ def source_iri(base: str, path: Path) -> URIRef:
     return URIRef(base + "source/" + quote(path.name, safe=""))
 
 
+def graph_iri(base: str, path: Path) -> URIRef:
+    """The named graph that holds one source article's triples (``{base}graph/{file name}``)."""
+    return URIRef(base + "graph/" + quote(path.name, safe=""))
+
+
 def short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
@@ -51,12 +56,19 @@ class Ref:
     key: tuple[str, ...]
 
     def path(self) -> str:
-        parts = [slugify(k) or "x-" + short_hash(k) for k in self.key]
+        # an empty part stays empty, so that positions keep their meaning ("beta__2020": no start year)
+        parts = [(slugify(k) or "x-" + short_hash(k)) if k else "" for k in self.key]
         return f"{self.kind}/{'_'.join(parts)}"
 
 
 class Minter:
-    """Turns every :class:`Ref` of a build into an IRI; colliding keys get a hash suffix each."""
+    """Turns every :class:`Ref` of a build into an IRI.
+
+    When several keys share a slug, the first key in sort order keeps the plain slug and each of
+    the others gets a hash of its key as a suffix. The choice depends only on the set of keys, not
+    on the order the sources are read in, and an entity keeps its IRI when a colliding name is
+    added later unless that name sorts before it.
+    """
 
     def __init__(self, base: str, refs: Iterable[Ref]) -> None:
         self.base = base
@@ -70,8 +82,10 @@ class Minter:
                 (ref,) = group
                 self._iris[ref] = URIRef(base + path)
             else:
-                self.collisions.append((path, sorted(group)))
-                for ref in group:
+                first, *others = sorted(group)
+                self.collisions.append((path, [first, *others]))
+                self._iris[first] = URIRef(base + path)
+                for ref in others:
                     suffixed = f"{path}-{short_hash(chr(31).join(ref.key))}"
                     self._iris[ref] = URIRef(base + suffixed)
 

@@ -9,7 +9,7 @@ kept under a generic property and reported as a warning, never dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
@@ -19,12 +19,24 @@ from kg.aliases import Aliases
 from kg.config import Config
 from kg.emit import ArticleGraph, http_iri, role_of
 from kg.iris import Ref
-from kg.model import Article, InfoboxEntry, Value
+from kg.model import Article, InfoboxEntry, Paragraph, Value
 from kg.tables import map_table
 from kg.vocab import KGO, SCHEMA
 
 _SISTER_INTRO = re.compile(r"\b(?:sister|partner|related|fellow)\s+networks?\b", re.I)
 _SEE_ALSO = {"see also", "related articles", "related pages"}
+# Sections whose prose is about something other than the network (its projects, members, links).
+_NOT_ABOUT_NETWORK = re.compile(
+    r"\b(?:projects?|programmes?|partners?|see also|references|external links|notes)\b", re.I
+)
+# A sentence that refers back to the article's subject without naming it.
+_REFERS_BACK = r"^(?:In\s+\d{4},?\s+)?(?:it|its)\b|\bthe\s+(?:network|organi[sz]ation|association|federation)\b"
+
+
+def _acronym(name: str) -> str | None:
+    """``"European Network of Science Centres (ECSITE)"`` → ``"ECSITE"``."""
+    m = re.search(r"\(([A-Z][A-Za-z]{1,15})\)", name)
+    return m.group(1) if m else None
 
 
 def map_article(article: Article, *, config: Config, aliases: Aliases) -> ArticleGraph:
@@ -183,29 +195,54 @@ class _ArticleMapper:
             out.add(net, SCHEMA.description, out.text("\n\n".join(p.text for p in paragraphs)))
         has_founding = any(role_of("infobox", e.key) == "founded" for e in self.a.infobox)
         conference_done = False
-        for p in (p for s in self.a.sections for p in s.paragraphs):
-            if not has_founding and (year := extract.founding_year(p.text)):
-                out.add(net, KGO.foundingYear, out.year(year))
-                out.derived(net, p.line)
+        for p, offset, sentence in self.network_sentences():
+            if not has_founding and (found := extract.founding_year(sentence)):
+                out.add(net, KGO.foundingYear, out.year(int(found.value)))
+                out.derived(net, p.line_at(offset + found.start))
                 has_founding = True
-            if inc := extract.incorporation(p.text):
+            if inc := extract.incorporation(sentence):
+                line = p.line_at(offset + inc.start)
                 out.add(net, KGO.incorporationYear, out.year(inc.year))
-                out.derived(net, p.line)
-                if (country := self.place_country(inc.country, p.line, "jurisdiction")) is not None:
+                out.derived(net, line)
+                if (country := self.place_country(inc.country, line, "jurisdiction")) is not None:
                     out.add(net, KGO.jurisdiction, country)
-            if counts := extract.reach(p.text):
-                out.add(net, KGO.institutionCount, out.integer(counts[0]))
-                out.add(net, KGO.countryCount, out.integer(counts[1]))
-                out.derived(net, p.line)
-            if not conference_done and (freq := extract.conference_frequency(p.text)):
+            if counts := extract.reach(sentence):
+                out.add(net, KGO.institutionCount, out.integer(counts.institutions))
+                out.add(net, KGO.countryCount, out.integer(counts.countries))
+                out.derived(net, p.line_at(offset + counts.start))
+            if not conference_done and (freq := extract.conference_frequency(sentence)):
+                line = p.line_at(offset + freq.start)
                 conf = out.entity(
-                    Ref("conference", (self.a.stem,)), KGO.Conference, f"{self.label} {freq} conference", p.line
+                    Ref("conference", (self.a.stem,)), KGO.Conference, f"{self.label} {freq.value} conference", line
                 )
-                out.add(conf, KGO.frequency, Literal(freq))
+                out.add(conf, KGO.frequency, Literal(str(freq.value)))
                 out.add(conf, KGO.organiser, net)
                 out.add(net, KGO.conference, conf)
-                out.derived(net, p.line)
+                out.derived(net, line)
                 conference_done = True
+
+    def network_sentences(self) -> Iterator[tuple[Paragraph, int, str]]:
+        """The prose sentences that speak about the network itself, with their paragraph and offset.
+
+        Facts in prose (founding year, incorporation, reach, conference) are only read from sections
+        about the network, not from sections about its projects or members, and only from sentences
+        that name the network or refer to it ("it", "the network"), so that a sentence about a
+        partner or a project is never taken as a fact about the network.
+        """
+        names = {self.a.title.text, self.label}
+        names |= {e.value.split_paren()[0] for e in self.a.infobox if role_of("infobox", e.key) == "full_name"}
+        names |= {acr for name in list(names) if (acr := _acronym(name))}
+        mention = re.compile(
+            r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b|" + _REFERS_BACK,
+            re.I,
+        )
+        for section in self.a.sections:
+            if section.tables or (section.title and _NOT_ABOUT_NETWORK.search(section.title)):
+                continue
+            for p in section.paragraphs:
+                for offset, sentence in extract.sentences(p.text):
+                    if mention.search(sentence):
+                        yield p, offset, sentence
 
     # -- bullet lists --------------------------------------------------------------------------
     def bullet_list(self, section: str | None, items: tuple[Value, ...], intro: str) -> None:

@@ -8,6 +8,7 @@ its file and line so that provenance and error messages can point back to the so
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +45,24 @@ class InfoboxEntry:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """Consecutive prose lines joined by spaces; ``breaks`` are the offsets where lines 2, 3, ... start."""
+
     text: str
     line: int
     end_line: int
+    breaks: tuple[int, ...] = ()
+
+    @classmethod
+    def from_lines(cls, lines: list[str], first_line: int) -> Paragraph:
+        breaks, offset = [], 0
+        for text in lines[:-1]:
+            offset += len(text) + 1
+            breaks.append(offset)
+        return cls(" ".join(lines), first_line, first_line + len(lines) - 1, tuple(breaks))
+
+    def line_at(self, offset: int) -> int:
+        """The source line of the character at ``offset`` in :attr:`text`."""
+        return self.line + bisect_right(self.breaks, offset)
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,7 +154,7 @@ class _Parser:
         def flush() -> None:
             nonlocal para, bullets, table_rows, last_para
             if para:
-                last_para = Paragraph(" ".join(para), para_start, para_start + len(para) - 1)
+                last_para = Paragraph.from_lines(para, para_start)
                 section.paragraphs.append(last_para)
                 para = []
             elif bullets:

@@ -8,6 +8,8 @@ stands in a section about projects. Columns are recognised by their header, in a
 
 from __future__ import annotations
 
+from collections import Counter
+
 from kg import extract
 from kg.emit import ArticleGraph, Node, role_of
 from kg.errors import SourceError
@@ -21,8 +23,8 @@ _PROJECT_ROLES = {"timeframe", "start", "end", "participants", "funder", "abstra
 def map_table(table: Table, section: str | None, *, out: ArticleGraph, network: Ref, scope: str) -> None:
     roles = [role_of("columns", c) for c in table.columns]
     in_project_section = bool(section and "project" in section.casefold())
-    if "name" not in roles and in_project_section:
-        roles[0] = "name"
+    if "name" not in roles and in_project_section and roles[0] is None:
+        roles[0] = "name"  # an unlabelled first column in a projects section names the project
     if "name" in roles and (in_project_section or _PROJECT_ROLES & set(roles)):
         _ProjectTable(table, roles, out, network).run()
     elif roles[0] == "member" or (roles.count("member") == 1 and "name" not in roles):
@@ -50,7 +52,8 @@ class _ProjectTable:
             start, end = self.years(row)
             # A project is identified by its name and timeframe, so that the same project listed by
             # two networks is one entity, while two projects that only share a name are not merged.
-            key = (name.text, *(str(y) for y in (start, end) if y is not None))
+            # Years keep their position (an unknown one is empty), so a start year is never read as an end.
+            key = (name.text,) if start is end is None else (name.text, _year_key(start), _year_key(end))
             project = self.out.entity(Ref("project", key), KGO.Project, name.text, name.line)
             self.out.add(self.network, KGO.involvedIn, project)
             self.out.derived(self.network, name.line)
@@ -165,16 +168,27 @@ def _members(table: Table, roles: list[str | None], out: ArticleGraph, network: 
                 out.add(member, KGO.city, out.city(cell.text, country, cell.line))
 
 
+def _year_key(year: int | None) -> str:
+    return "" if year is None else str(year)
+
+
 def _records(table: Table, section: str | None, out: ArticleGraph, scope: str) -> None:
-    """Rows of a table the mapping does not recognise, kept as kgo:Record entities."""
+    """Rows of a table the mapping does not recognise, kept as kgo:Record entities.
+
+    A record is identified by its article, section, and first cell (its position in the table when
+    that cell is empty or repeated), not by its line, so that editing text above it keeps its IRI.
+    """
     out.warn(
         table.line,
         f"table with columns {table.columns} in section {section!r} is not a project table; "
         "its rows are kept as kgo:Record entities with generic properties",
     )
+    firsts = Counter(row[0].text for row in table.rows)
     for index, row in enumerate(table.rows, start=1):
         label = row[0].text or f"row {index}"
-        record: Node = out.entity(Ref("record", (scope, str(table.line), str(index))), KGO.Record, label, row[0].line)
+        ident = row[0].text if row[0].text and firsts[row[0].text] == 1 else f"row {index}"
+        key = (scope, section or "", table.columns[0], ident)
+        record: Node = out.entity(Ref("record", key), KGO.Record, label, row[0].line)
         for column, cell in zip(table.columns, row, strict=True):
             for item in cell.items:
                 out.generic(record, column, item.text, item.line, where="table column")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from rdflib import Literal
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, RDF, XSD
 
 from kg.aliases import Aliases
 from kg.build import assemble
 from kg.config import Config
+from kg.extract import timeframe
+from kg.iris import Minter, Ref
 from kg.vocab import KGO, SCHEMA
 
 ARTICLE = """= Test Network of Museums =
@@ -39,3 +41,86 @@ def test_unmapped_values_keep_their_line(tmp_path):
     lines = {str(o).rsplit("=", 1)[-1].split(",")[-1] for o in k.graph.objects(network, PROV.wasDerivedFrom)}
     assert "5" in lines  # the Motto line
     assert any("'Motto'" in n.message and n.line == 5 for n in k.notices)
+
+
+def derived_lines(g, node) -> set[int]:
+    """The source lines an entity records (``#line=A,B`` names line B, RFC 5147)."""
+    return {int(str(o).rsplit("=", 1)[-1].split(",")[-1]) for o in g.objects(node, PROV.wasDerivedFrom)}
+
+
+def the(g, name: str):
+    (node,) = set(g.subjects(SCHEMA.name, Literal(name)))
+    return node
+
+
+PROSE = """= Test Network of Museums =
+
+TNM
+- Type: Network
+
+The Test Network of Museums is a network of museums.
+It works with the Old Guild, which was founded in 1850, and with others.
+TNM was founded in 1990 by nine museums.
+
+== Projects ==
+The network's Big Project was launched in 2015 and links 30 institutions in 12 countries.
+"""
+
+
+def test_prose_facts_come_only_from_sentences_about_the_network(tmp_path):
+    g = build(tmp_path, PROSE).graph
+    net = the(g, "Test Network of Museums")
+    assert list(g.objects(net, KGO.foundingYear)) == [Literal("1990", datatype=XSD.gYear)]
+    # "30 institutions in 12 countries" is said of a project, in the projects section
+    assert not list(g.objects(net, KGO.institutionCount))
+
+
+def test_prose_provenance_names_the_line_of_the_sentence(tmp_path):
+    g = build(tmp_path, PROSE).graph
+    net = the(g, "Test Network of Museums")
+    # the paragraph starts on line 6; the founding year stands on line 8
+    assert 8 in derived_lines(g, net)
+
+
+def test_record_iris_do_not_depend_on_line_numbers(tmp_path):
+    table = "== Awards ==\n| Award | Year |\n| Gold | 2001 |\n| Silver | 2003 |\n"
+    head = "= Test Network of Museums =\n\nTNM\n- Type: Network\n\nA network.\n\n"
+    first = build(tmp_path, head + table).graph
+    second = build(tmp_path, head + "Another paragraph.\n\nAnd one more.\n\n" + table).graph
+    records = {s for s in first.subjects(RDF.type, KGO.Record)}
+    assert len(records) == 2
+    assert records == {s for s in second.subjects(RDF.type, KGO.Record)}
+
+
+def test_project_years_keep_their_position_in_the_iri(tmp_path):
+    text = (
+        "= Test Network of Museums =\n\nTNM\n- Type: Network\n\nA network.\n\n== Projects ==\n"
+        "| Name | Start | End |\n| Beta | 2020 | |\n| Beta | | 2020 |\n"
+    )
+    g = build(tmp_path, text).graph
+    projects = sorted(str(s) for s in g.subjects(RDF.type, KGO.Project))
+    assert projects == ["https://example.org/id/project/beta_2020_", "https://example.org/id/project/beta__2020"]
+    (started,) = g.subjects(KGO.startYear, Literal("2020", datatype=XSD.gYear))
+    assert not list(g.objects(started, KGO.endYear))
+
+
+def test_a_members_table_under_a_projects_heading_stays_a_members_table(tmp_path):
+    text = (
+        "= Test Network of Museums =\n\nTNM\n- Type: Network\n\nA network.\n\n== Projects and members ==\n"
+        "| Member | Country |\n| Museum One | France |\n"
+    )
+    g = build(tmp_path, text).graph
+    assert not list(g.subjects(RDF.type, KGO.Project))
+    assert (the(g, "Test Network of Museums"), KGO.hasMember, the(g, "Museum One")) in g
+
+
+def test_two_digit_end_years_cross_the_century():
+    assert timeframe("1999-01") == (1999, 2001)
+    assert timeframe("2019-21") == (2019, 2021)
+
+
+def test_a_colliding_name_added_later_does_not_rename_the_first():
+    alone = Minter("https://example.org/", [Ref("organisation", ("Foo & Bar",))])
+    both = Minter("https://example.org/", [Ref("organisation", ("Foo and Bar",)), Ref("organisation", ("Foo & Bar",))])
+    assert alone(Ref("organisation", ("Foo & Bar",))) == both(Ref("organisation", ("Foo & Bar",)))
+    assert str(both(Ref("organisation", ("Foo and Bar",)))).startswith("https://example.org/organisation/foo-and-bar-")
