@@ -62,6 +62,15 @@ def http_iri(text: str) -> URIRef | None:
     return URIRef(text)
 
 
+def wiki_link(text: str) -> tuple[str, str]:
+    """``"[[Science centre|science centres]]"`` → (page title, label); plain text is both."""
+    m = re.fullmatch(r"\s*\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]\s*", text)
+    if not m:
+        return text.strip(), text.strip()
+    title = m.group(1).strip()
+    return title, (m.group(2) or title).strip()
+
+
 @dataclass
 class ArticleGraph:
     """The triples and warnings of one article, with helpers that keep provenance consistent."""
@@ -151,7 +160,16 @@ class ArticleGraph:
             self.add(node, prop, iri)
 
     def wikipedia(self, title: str) -> URIRef:
-        return URIRef(self.config.wikipedia + quote(title.strip().replace(" ", "_"), safe="()_,'-.!*:+"))
+        """The page of the configured Wikipedia for a page title (``[[Title|label]]`` link markup allowed)."""
+        title = wiki_link(title)[0]
+        return URIRef(self.config.wikipedia + quote(title.replace(" ", "_"), safe="()_,'-.!*:+"))
+
+    def page(self, text: str) -> URIRef | None:
+        """A link given as a URL (spaces allowed, they are encoded) or as a Wikipedia page title."""
+        text = text.strip()
+        if re.match(r"(?i)https?://", text):
+            return http_iri(re.sub(r"\s", lambda m: quote(m.group()), text))
+        return self.wikipedia(text)
 
     def generic(self, node: Node, key: str, value: str, line: int, *, where: str) -> None:
         """Keep a value whose key the mapping does not know, under a minted sub-property of kgo:sourceField."""

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 from kg import extract
 from kg.aliases import Aliases
 from kg.config import Config
-from kg.emit import ArticleGraph, http_iri, role_of
+from kg.emit import ArticleGraph, role_of, wiki_link
 from kg.iris import Ref
 from kg.model import Article, InfoboxEntry, Paragraph, Value
 from kg.tables import map_table
@@ -75,7 +75,13 @@ class _ArticleMapper:
         out.add(out.doc, KGO.lineCount, out.integer(a.line_count))
         out.add(out.doc, SCHEMA.encodingFormat, Literal("text/plain"))
         out.add(out.doc, FOAF.primaryTopic, self.network)
-        out.add(self.network, KGO.wikipediaArticle, out.wikipedia(a.title.text))
+        # An encyclopaedic article's title is its page name, unless the infobox names the page.
+        given = [e for e in a.infobox if role_of("infobox", e.key) == "wikipedia" and e.value.text.strip()]
+        page = out.page(given[0].value.text) if given else out.wikipedia(a.title.text)
+        if page is None:
+            out.warn(given[0].value.line, f"Wikipedia page {given[0].value.text!r} is not a URL or a page title")
+        else:
+            out.add(self.network, KGO.wikipediaArticle, page)
         if a.short_name:
             out.add(self.network, KGO.shortName, Literal(a.short_name.text))
             out.derived(self.network, a.short_name.line)
@@ -95,6 +101,7 @@ class _ArticleMapper:
             "people": self.people,
             "founded": self.founded,
             "website": lambda e: self.out.web_page(self.network, KGO.website, e.value.text, e.value.line),
+            "wikipedia": lambda e: None,  # the subject's page, written with the source document
         }
         # Countries first, so that a city can be placed in its country whatever the key order.
         entries = sorted(self.a.infobox, key=lambda e: role_of("infobox", e.key) != "country")
@@ -167,6 +174,10 @@ class _ArticleMapper:
     def people(self, entry: InfoboxEntry) -> None:
         for item in entry.items:
             name, role = item.split_paren()
+            if name.startswith("(") and name.endswith(")"):  # "(President)": a post with no one named
+                self.out.warn(item.line, f"key person {item.text!r} names a post but no person; kept as text")
+                self.out.generic(self.network, entry.key, item.text, item.line, where="infobox key")
+                continue
             person = self.out.entity(Ref("person", (self.a.stem, name)), KGO.Person, name, item.line)
             # a post without a named role is this person's own: two such people do not share one post
             key = (self.a.stem, role) if role else (self.a.stem, "key person", name)
@@ -248,11 +259,16 @@ class _ArticleMapper:
     def bullet_list(self, section: str | None, items: tuple[Value, ...], intro: str) -> None:
         if section and section.casefold() in _SEE_ALSO:
             for item in items:
-                page = http_iri(item.text) or self.out.wikipedia(item.text)
+                page = self.out.page(item.text)
+                if page is None:
+                    self.out.warn(item.line, f"link {item.text!r} is neither an http(s) URL nor a page title")
+                    self.out.generic(self.network, section, item.text, item.line, where="bullet list in section")
+                    continue
+                label = wiki_link(item.text)[1]
                 self.out.add(self.network, RDFS.seeAlso, page)
                 self.out.add(page, RDF.type, SCHEMA.WebPage)
-                self.out.add(page, SCHEMA.name, Literal(item.text))
-                self.out.add(page, RDFS.label, Literal(item.text))
+                self.out.add(page, SCHEMA.name, Literal(label))
+                self.out.add(page, RDFS.label, Literal(label))
             return
         if _SISTER_INTRO.search(intro):
             for item in items:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rdflib import Literal
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.aliases import Aliases
 from kg.build import assemble
@@ -124,3 +124,38 @@ def test_a_colliding_name_added_later_does_not_rename_the_first():
     both = Minter("https://example.org/", [Ref("organisation", ("Foo and Bar",)), Ref("organisation", ("Foo & Bar",))])
     assert alone(Ref("organisation", ("Foo & Bar",))) == both(Ref("organisation", ("Foo & Bar",)))
     assert str(both(Ref("organisation", ("Foo and Bar",)))).startswith("https://example.org/organisation/foo-and-bar-")
+
+
+LINKS = """= Test Network of Museums =
+
+TNM
+- Wikipedia: https://de.wikipedia.org/wiki/Test Netzwerk
+- Key People: (President),, Ada Lovelace (Chair)
+
+A network.
+
+== See also ==
+- [[Science centre|science centres]]
+- https://example.org/a page
+- List of museums
+"""
+
+
+def test_links_in_see_also_and_the_wikipedia_key(tmp_path):
+    k = build(tmp_path, LINKS)
+    g = k.graph
+    net = the(g, "Test Network of Museums")
+    assert set(map(str, g.objects(net, KGO.wikipediaArticle))) == {"https://de.wikipedia.org/wiki/Test%20Netzwerk"}
+    assert set(map(str, g.objects(net, RDFS.seeAlso))) == {
+        "https://en.wikipedia.org/wiki/Science_centre",
+        "https://example.org/a%20page",
+        "https://en.wikipedia.org/wiki/List_of_museums",
+    }
+    assert (URIRef("https://en.wikipedia.org/wiki/Science_centre"), SCHEMA.name, Literal("science centres")) in g
+
+
+def test_a_post_without_a_person_makes_no_person(tmp_path):
+    k = build(tmp_path, LINKS)
+    people = {str(o) for s in k.graph.subjects(RDF.type, KGO.Person) for o in k.graph.objects(s, SCHEMA.name)}
+    assert people == {"Ada Lovelace"}
+    assert any("'(President)'" in n.message and n.line == 5 for n in k.notices)
