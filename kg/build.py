@@ -154,9 +154,9 @@ def build(
     """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched."""
     k = knowledge(sources=sources, source_dir=source_dir, base=base, config_path=config_path, aliases_path=aliases_path)
     report = validate(k.graph, sources=k.sources)
+    report_path = out.parent / f"{out.name}.validation.ttl"
     if not report.conforms:
         # The report goes beside the output folder, which is left exactly as it was.
-        report_path = out.parent / f"{out.name}.validation.ttl"
         write_atomically(report_path, format_report(report, fmt="turtle").encode("utf-8"))
         raise ValidationFailed(
             f"the graph violates its shapes ({len(report.violations)} violation(s)); {out}/ was not changed; "
@@ -188,6 +188,7 @@ def build(
         )
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())
+    report_path.unlink(missing_ok=True)  # the report of an earlier failed build no longer applies
     return BuildResult(out=out, knowledge=k, files=[out / f for f in names], report=report)
 
 

@@ -50,6 +50,11 @@ def test_a_broken_article_stops_the_build(tmp_path, old, new, line, shape):
     assert (None, SH.conforms, None) in report
     assert any(str(s).endswith(shape) for s in report.objects(None, SH.sourceShape))
 
+    # once the article is mended, the build succeeds and the stale report is gone
+    article.write_text(SEED, encoding="utf-8")
+    assert runner.invoke(main, ["build", "--source-dir", str(sources), "--out", str(out)]).exit_code == 0
+    assert not (tmp_path / "dist.validation.ttl").exists()
+
 
 def test_validate_command_exit_codes(tmp_path, built):
     runner = CliRunner()
