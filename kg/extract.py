@@ -9,40 +9,53 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.resources import lexicon, words
+
+_LEX = lexicon()
 _YEAR = r"(1[5-9]\d\d|20\d\d)"
-_FOUNDED = re.compile(
-    r"\b(?:initiated|founded|established|created|set up|launched|started)\b[^.]*?\bin\s+" + _YEAR, re.I
-)
-_RELATIVE = re.compile(r"\b(?:which|who|whose|that)\b", re.I)
+_FOUNDED = re.compile(r"\b" + words(_LEX["founding"]["verbs"]) + r"\b[^.]*?\bin\s+" + _YEAR, re.I)
+_RELATIVE = re.compile(r"\b" + words(_LEX["founding"]["relative_pronouns"]) + r"\b", re.I)
 _FOUNDED_INFOBOX = re.compile(r"\b" + _YEAR + r"\b")
+# case matters here: the country or its adjective is capitalised
 _INCORPORATED = re.compile(
-    r"\bIn\s+" + _YEAR + r",?\s+it\s+was\s+(?:formed|incorporated|registered|constituted|established)\s+under\s+"
+    r"\bIn\s+" + _YEAR + r",?\s+it\s+was\s+" + words(_LEX["incorporation"]["verbs"]) + r"\s+under\s+"
     r"(?:the\s+law\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s+[A-Z][\w]*)*)"
-    r"|(?P<adjective>[A-Z][\w]*)\s+(?:jurisdiction|law))",
+    r"|(?P<adjective>[A-Z][\w]*)\s+" + words(_LEX["incorporation"]["legal_systems"]) + ")",
 )
 _REACH = re.compile(
-    r"\b(?:of\s+|over\s+|more\s+than\s+|about\s+|some\s+)*(?P<institutions>\d[\d,]*)\s+"
-    r"(?:institutions|organi[sz]ations|members|member\s+institutions)\s+(?:in|from|across)\s+"
+    r"\b(?:"
+    + words(_LEX["reach"]["qualifiers"])
+    + r"\s+)*(?P<institutions>\d[\d,]*)\s+"
+    + words(_LEX["reach"]["nouns"])
+    + r"\s+"
+    + words(_LEX["reach"]["prepositions"])
+    + r"\s+"
     r"(?P<countries>\d+)\s+countries",
     re.I,
 )
-_CONFERENCE = re.compile(r"\b(?P<freq>annual|biennial|yearly)\b(?:\s+\w+){0,3}?\s+conference", re.I)
+_FREQUENCIES: dict[str, str] = _LEX["conference"]["frequencies"]
+_CONFERENCE = re.compile(r"\b(?P<freq>" + words(_FREQUENCIES) + r")\b(?:\s+\w+){0,3}?\s+conference", re.I)
 _LED_BY = re.compile(
-    r"\b(?i:led|coordinated)\s+by\s+(?:the\s+)?(?P<name>[A-Z][^,;.()]*?)(?=\s*(?:,|;|\.|\(|\s+and\s+with\b|$))"
+    r"\b(?i:" + words(_LEX["coordination"]["verbs"]) + r")\s+by\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][^,;.()]*?)(?=\s*(?:,|;|\.|\(|\s+and\s+with\b|$))"
 )
+_OPEN_END = words(_LEX["timeframe"]["open_end"])
 _TIMEFRAME = re.compile(
-    r"^\s*" + _YEAR + r"\s*(?:(?:-|–|—|to|until)\s*(?P<end>\d{2,4}|present|ongoing|now|today)?)?\s*$", re.I
+    r"^\s*" + _YEAR + r"\s*(?:(?:-|–|—|" + words(_LEX["timeframe"]["range_words"]) + r")\s*"
+    r"(?P<end>\d{2,4}|" + _OPEN_END + r")?)?\s*$",
+    re.I,
 )
 _POSSESSIVE = re.compile(r"^(?P<funder>.+?)\s*(?:´|'|’)s\s+(?P<programme>.+)$")
 _OF_THE = re.compile(
-    r"^(?P<programme>.+?\b(?:Programme|Program|Fund|Scheme|Initiative|Framework))\s+of\s+(?:the\s+)?(?P<funder>.+)$"
+    r"^(?P<programme>.+?\b" + words(_LEX["funding"]["programme_heads"]) + r")\s+of\s+(?:the\s+)?(?P<funder>.+)$"
 )
 _PAREN_FUNDER = re.compile(r"^(?P<programme>.+?)\s*\((?P<funder>[^()]+)\)$")
-_PROGRAMME_WORD = re.compile(r"\b(?:Programme|Program|Scheme|Framework|Horizon|Erasmus\+?|Interreg|Grants?)\b", re.I)
+_PROGRAMME_WORD = re.compile(r"\b" + words(_LEX["funding"]["programme_words"]) + r"(?!\w)", re.I)
+_MEMBERSHIP = _LEX["membership"]
 _MEMBERS = re.compile(
-    r"^\s*(?P<qualifier>over|more than|above|at least|about|around|approximately|approx\.?|c\.|circa|nearly|almost|"
-    r"under|fewer than|less than|up to)?\s*(?P<n>\d[\d,.\s]*\d|\d)\s*(?P<plus>\+)?\s*(?:[-–]\s*(?P<upper>\d[\d,]*))?\s*"
-    r"(?:(?:member\s+)?(?:members?|institutions|organi[sz]ations))?\s*(?:\(.*\))?\s*$",
+    r"^\s*(?P<qualifier>" + words(_MEMBERSHIP["at_least"] + _MEMBERSHIP["about"] + _MEMBERSHIP["at_most"]) + r")?"
+    r"\s*(?P<n>\d[\d,.\s]*\d|\d)\s*(?P<plus>\+)?\s*(?:[-–]\s*(?P<upper>\d[\d,]*))?\s*"
+    r"(?:" + words(_MEMBERSHIP["nouns"]) + r")?\s*(?:\(.*\))?\s*$",
     re.I,
 )
 
@@ -101,15 +114,14 @@ def reach(text: str) -> Reach | None:
 
 def conference_frequency(text: str) -> Found | None:
     m = _CONFERENCE.search(text)
-    return Found(m.group("freq").lower().replace("yearly", "annual"), m.start()) if m else None
+    return Found(_FREQUENCIES[" ".join(m.group("freq").lower().split())], m.start()) if m else None
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:St|Dr|Mr|Mrs|Ms|Prof|No|Inc|Ltd|Co|vs|etc|approx|ca|cf)|\b[A-Za-z]|\b(?:e\.g|i\.e))\.$"
-)
+# case matters: "No." is an abbreviation, "no." ends a sentence; a single letter is an initial
+_ABBREVIATION = re.compile(r"(?:\b" + words(_LEX["sentences"]["abbreviations"]) + r"|\b[A-Za-z])\.$")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -152,7 +164,7 @@ def timeframe(text: str) -> tuple[int, int | None]:
     return start, int(end)
 
 
-_OPEN_ENDED = {"", "present", "ongoing", "now", "today", "-", "–"}
+_OPEN_ENDED = {"", "-", "–", *_LEX["timeframe"]["open_end"]}
 
 
 def year(text: str) -> int | None:
@@ -208,11 +220,11 @@ def member_count(text: str) -> MemberCount | None:
     if not digits.isdigit():
         return None
     n = int(digits)
-    q = (m.group("qualifier") or "").lower()
+    q = " ".join((m.group("qualifier") or "").lower().split())
     if m.group("upper"):
         return MemberCount(minimum=n, maximum=int(m.group("upper").replace(",", "")))
-    if m.group("plus") or q in ("over", "more than", "above", "at least"):
+    if m.group("plus") or q in _MEMBERSHIP["at_least"]:
         return MemberCount(minimum=n)
-    if q in ("under", "fewer than", "less than", "up to"):
+    if q in _MEMBERSHIP["at_most"]:
         return MemberCount(maximum=n)
     return MemberCount(value=n)

@@ -20,17 +20,23 @@ from kg.config import Config
 from kg.emit import ArticleGraph, role_of, wiki_link
 from kg.iris import Ref
 from kg.model import Article, InfoboxEntry, Paragraph, Value
+from kg.resources import lexicon, words
 from kg.tables import map_table
 from kg.vocab import KGO, SCHEMA
 
-_SISTER_INTRO = re.compile(r"\b(?:sister|partner|related|fellow)\s+networks?\b", re.I)
-_SEE_ALSO = {"see also", "related articles", "related pages"}
-# Sections whose prose is about something other than the network (its projects, members, links).
-_NOT_ABOUT_NETWORK = re.compile(
-    r"\b(?:projects?|programmes?|partners?|see also|references|external links|notes)\b", re.I
-)
+_SECTIONS = lexicon()["sections"]
+_SISTER_INTRO = re.compile(r"\b" + words(lexicon()["lists"]["sister_network_intro"]) + r"\b", re.I)
+_SEE_ALSO = set(_SECTIONS["see_also"])
+# Sections whose prose is about something other than the network (its projects, partners, links).
+_NOT_ABOUT_NETWORK = re.compile(r"\b" + words(_SECTIONS["not_about_network"]) + r"\b", re.I)
 # A sentence that refers back to the article's subject without naming it.
-_REFERS_BACK = r"^(?:In\s+\d{4},?\s+)?(?:it|its)\b|\bthe\s+(?:network|organi[sz]ation|association|federation)\b"
+_REFERS_BACK = (
+    r"^(?:In\s+\d{4},?\s+)?"
+    + words(_SECTIONS["refers_back_at_start"])
+    + r"\b|\b"
+    + words(_SECTIONS["refers_back"])
+    + r"\b"
+)
 
 
 def _acronym(name: str) -> str | None:
