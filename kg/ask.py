@@ -10,7 +10,9 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.build import DEFAULT_OUT
-from kg.errors import KgError
+from kg.errors import KgError, SourceError
+from kg.export import format_for_path, read_rdf
+from kg.load import loaded_graphs, read_dataset
 from kg.queries import StoredQuery, find_query
 from kg.remote import run_remote
 from kg.sparql import Result, run_query
@@ -43,6 +45,26 @@ def _turtle_prefixes(path: Path) -> dict[str, str]:
     return found
 
 
+def _load_oxigraph(path: Path) -> Graph | ox.Store:
+    """The file in a pyoxigraph store (fast bulk load); a dataset's default graph is the union of its graphs.
+
+    JSON-LD goes through :func:`~kg.export.read_rdf`, which reads its context files from disk.
+    """
+    fmt = format_for_path(path)
+    if fmt.name == "jsonld":
+        return read_rdf(path)
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.from_media_type(fmt.media_type))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise SourceError(f"not valid {fmt.short_title} ({exc})", path=path) from None
+    if fmt.dataset:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    if not len(store):
+        raise SourceError(f"holds no RDF triples; expected a graph in {fmt.short_title}", path=path)
+    return store
+
+
 def build_graph_names(dist: Path) -> list[str]:
     """The named graphs of a build (one per source article), read from its N-Quads."""
     path = dist / "graph.nq"
@@ -55,6 +77,13 @@ def build_graph_names(dist: Path) -> list[str]:
             if sep:
                 names.add(name.rstrip(b">").decode("utf-8"))
     return sorted(names)
+
+
+def _store_graphs(store: Store, dist: Path) -> list[str]:
+    """The graphs the store's last ``kg load`` of this dataset recorded; else the build's own."""
+    if (dist / "void.ttl").is_file() and (found := loaded_graphs(store, read_dataset(dist).base)):
+        return found
+    return build_graph_names(dist)
 
 
 def ask(
@@ -79,22 +108,10 @@ def ask(
     if endpoint is not None:
         store = Store(endpoint=endpoint, kind=store_kind, user=user, password=password, timeout=timeout)
         dist = graph if graph.is_dir() else graph.parent
-        graphs = list(default_graphs) or build_graph_names(dist)
+        graphs = list(default_graphs) or _store_graphs(store, dist)
         result = run_remote(chosen, store=store, params=params, default_graphs=graphs, allow_remote=allow_remote)
         return Answer(result, _turtle_prefixes(dist / "graph.ttl") if (dist / "graph.ttl").is_file() else {})
     path = _graph_file(graph)
-    data: Graph | ox.Store
-    if engine == "oxigraph":
-        data = ox.Store()
-        try:
-            data.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")))
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise KgError(f"cannot read {path}: {exc}") from None
-    else:
-        data = Graph()
-        try:
-            data.parse(path)
-        except Exception as exc:  # rdflib raises many parser exception types
-            raise KgError(f"cannot read {path}: {exc}") from None
+    data = _load_oxigraph(path) if engine == "oxigraph" else read_rdf(path)
     result = run_query(chosen, data=data, params=params, engine=engine, allow_remote=allow_remote)
     return Answer(result, _turtle_prefixes(path))

@@ -16,7 +16,7 @@ from kg.config import Config, load_config
 from kg.docs import ontology_html
 from kg.emit import ArticleGraph, Notice, Triple
 from kg.errors import KgError, SourceError, ValidationFailed
-from kg.export import BY_NAME, FORMATS, new_graph, prefixes_for, render, render_graph
+from kg.export import BY_NAME, FORMATS, Exported, new_graph, prefixes_for, render, render_graph
 from kg.iris import Minter, Ref, graph_iri
 from kg.jsonld import CONTEXT_FILE, context
 from kg.mapping import map_article
@@ -200,7 +200,18 @@ def export(
     base: str | None = None,
     config_path: Path | None = None,
     aliases_path: Path | None = None,
-) -> bytes:
-    """The knowledge graph of the sources in one of :data:`kg.export.FORMATS`."""
+) -> Exported:
+    """The knowledge graph of the sources in one of :data:`kg.export.FORMATS`, validated as ``build`` does.
+
+    With violations this raises :class:`~kg.errors.ValidationFailed` (its report attached) and
+    nothing is rendered. The data stands alone: JSON-LD carries its context inline, since no
+    ``context.jsonld`` is written beside it.
+    """
     k = knowledge(sources=sources, source_dir=source_dir, base=base, config_path=config_path, aliases_path=aliases_path)
-    return render(k, BY_NAME[fmt])
+    report = validate(k.graph, sources=k.sources)
+    if not report.conforms:
+        raise ValidationFailed(
+            f"the graph violates its shapes ({len(report.violations)} violation(s)); nothing was written",
+            report=report,
+        )
+    return Exported(data=render(k, BY_NAME[fmt], standalone=True), knowledge=k, report=report)

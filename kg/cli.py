@@ -1,13 +1,22 @@
 """The `kg` command: parses options, calls one library function, prints. Nothing else lives here.
 
-Exit codes (pyshacl's convention): 0 success / conforms, 1 SHACL violations, 2 bad input or usage.
+Exit codes (0-2 follow pyshacl's convention):
+
+* 0 success; for ``kg validate``, the graph conforms (warnings allowed);
+* 1 the graph violates its SHACL shapes (``kg build``, ``kg export``, ``kg validate``);
+* 2 bad input or usage: a malformed article, graph or configuration file, a bad option, an
+  unreachable or refusing store;
+* 3 an internal error, i.e. a bug in ``kg``: the message says so; ``kg --debug`` or the
+  environment variable ``KG_DEBUG=1`` adds the traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -17,7 +26,7 @@ import click
 from kg.ask import ask
 from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build, export
 from kg.duplicates import duplicates, format_candidates
-from kg.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, KgError, ValidationFailed
+from kg.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, KgError, ValidationFailed
 from kg.export import BY_NAME, FORMATS
 from kg.load import load
 from kg.publish import write_atomically
@@ -34,8 +43,19 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def _debugging() -> bool:
+    """True with ``kg --debug`` or ``KG_DEBUG=1``: internal errors then show their traceback."""
+    ctx = click.get_current_context(silent=True)
+    return os.environ.get("KG_DEBUG") == "1" or bool(ctx is not None and ctx.find_root().params.get("debug"))
+
+
 def _errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a library error into its message on stderr and its exit code: the one place that does."""
+    """Turn an error into its message on stderr and its exit code: the one place that does.
+
+    A library error (:class:`~kg.errors.KgError`) or an OS error is the user's to fix; anything
+    else is a bug in kg, reported as such with its own exit code so it is never mistaken for
+    violations (1) or bad input (2).
+    """
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -49,6 +69,13 @@ def _errors(func: Callable[P, R]) -> Callable[P, R]:
         except OSError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # usage errors and exits: click reports them
+        except Exception as exc:
+            if _debugging():
+                click.echo(traceback.format_exc(), err=True, nl=False)
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+            sys.exit(EXIT_INTERNAL)
 
     return wrapper
 
@@ -77,10 +104,22 @@ def _source_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
+def _print_warnings(notices: Sequence[object], report: Report) -> None:
+    """The build's notices and the validation report's warnings and infos, on stderr."""
+    for notice in notices:
+        click.echo(f"warning: {notice}", err=True)
+    if report.results:
+        click.echo(format_report(report, fmt="text"), err=True, nl=False)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
-def main() -> None:
-    """Publish encyclopaedic articles about networks, projects and organisations as a knowledge graph."""
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (or set KG_DEBUG=1).")
+def main(debug: bool) -> None:  # the flag is read by _errors from the context
+    """Publish encyclopaedic articles about networks, projects and organisations as a knowledge graph.
+
+    Exit codes: 0 success, 1 SHACL violations, 2 bad input or usage, 3 internal error (a bug).
+    """
 
 
 @main.command("build")
@@ -108,10 +147,7 @@ def build_cmd(
         aliases_path=aliases_path,
     )
     if not quiet:
-        for notice in result.knowledge.notices:
-            click.echo(f"warning: {notice}", err=True)
-        if result.report.results:
-            click.echo(format_report(result.report, fmt="text"), err=True, nl=False)
+        _print_warnings(result.knowledge.notices, result.report)
     k = result.knowledge
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
     for f in result.files:
@@ -147,6 +183,7 @@ def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path) -
 @click.option("--format", "fmt", type=click.Choice([f.name for f in FORMATS]), default="turtle", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="File to write (default: standard output).")
 @click.option("--base", help="Base IRI for entities (default: from dataset.toml).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @_errors
 def export_cmd(
     sources: tuple[Path, ...],
@@ -156,9 +193,14 @@ def export_cmd(
     source_dir: Path,
     config_path: Path | None,
     aliases_path: Path | None,
+    quiet: bool,
 ) -> None:
-    """Write the knowledge graph of SOURCES in one format, to a file or standard output."""
-    data = export(
+    """Write the knowledge graph of SOURCES in one format, to a file or standard output.
+
+    The graph is validated first, as by `kg build`: with violations nothing is written (exit 1).
+    The file stands alone (JSON-LD carries its context inline).
+    """
+    exported = export(
         sources=list(sources) or None,
         source_dir=source_dir,
         fmt=fmt,
@@ -166,11 +208,13 @@ def export_cmd(
         config_path=config_path,
         aliases_path=aliases_path,
     )
+    if not quiet:
+        _print_warnings(exported.knowledge.notices, exported.report)
     if out is None:
-        click.get_binary_stream("stdout").write(data)
+        click.get_binary_stream("stdout").write(exported.data)
     else:
-        write_atomically(out, data)
-        click.echo(f"wrote {out} ({BY_NAME[fmt].media_type}, {len(data)} bytes)", err=True)
+        write_atomically(out, exported.data)
+        click.echo(f"wrote {out} ({BY_NAME[fmt].media_type}, {len(exported.data)} bytes)", err=True)
 
 
 @main.command("load")

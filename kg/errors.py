@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: Exit codes, following pyshacl's convention.
+#: Exit codes, following pyshacl's convention for 0-2.
 EXIT_OK = 0
+#: The graph violates its SHACL shapes.
 EXIT_VIOLATIONS = 1
+#: Bad input or usage: a malformed file, a bad option, an unreachable or refusing store.
 EXIT_BAD_INPUT = 2
+#: An error `kg` did not anticipate: a bug, to be reported (run with KG_DEBUG=1 for the traceback).
+EXIT_INTERNAL = 3
 
 
 class KgError(Exception):

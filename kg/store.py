@@ -1,7 +1,9 @@
 """A small SPARQL 1.1 client (Graph Store Protocol, query, update) over the standard library.
 
-Only the endpoint the user names is contacted. Graph IRIs that must appear in update or query
-text are checked strictly and written in N-Triples form, so they cannot change the request.
+Only the endpoint the user names is contacted: redirects are never followed (a 3xx answer is an
+error naming where it points), so a request and its credentials cannot be sent elsewhere. Graph
+IRIs that must appear in update or query text are checked strictly and written in N-Triples form,
+so they cannot change the request.
 """
 
 from __future__ import annotations
@@ -66,6 +68,10 @@ class Store:
         parts = urllib.parse.urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise StoreError(f"endpoint {endpoint!r} is not an http(s) URL")
+        try:
+            _ = parts.port  # raises ValueError unless a number from 0 to 65535
+        except ValueError as exc:
+            raise StoreError(f"endpoint {endpoint!r} has a bad port: {exc}") from None
         profile = profiles()[kind]
         base = endpoint.rstrip("/")
         self.kind = kind
@@ -74,7 +80,8 @@ class Store:
         )
         self.form = profile.form
         self.timeout = timeout
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+        # never via a proxy, never redirected
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
         self._auth = _Authenticator(base, user, password or "") if user is not None else None
 
     # -- transport -----------------------------------------------------------------------------
@@ -107,6 +114,13 @@ class Store:
 
     @staticmethod
     def _raise(method: str, url: str, exc: urllib.error.HTTPError) -> None:
+        if 300 <= exc.code < 400:
+            where = exc.headers.get("Location") if exc.headers is not None else None
+            raise StoreError(
+                f"{method} {url}: the store answered HTTP {exc.code}, a redirect to {where or '(no Location)'}; "
+                "kg does not follow redirects (they could take the request and its credentials elsewhere): "
+                "give the address it redirects to as --endpoint if you trust it"
+            ) from None
         body = exc.read().decode("utf-8", "replace").strip()
         if exc.code in (401, 403):
             raise StoreError(
@@ -186,6 +200,21 @@ class Store:
     def count(self, graph: str) -> int:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]["value"]) if rows else 0
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: urllib then raises the 3xx answer as an HTTPError, which becomes a StoreError."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: object,
+        code: int,
+        msg: str,
+        headers: object,
+        newurl: str,
+    ) -> None:
+        return None
 
 
 class _Authenticator:

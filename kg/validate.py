@@ -22,12 +22,13 @@ from typing import Any
 from urllib.parse import unquote
 
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, NamespaceManager
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
-from kg.errors import EXIT_BAD_INPUT, KgError, SourceError
+from kg.errors import EXIT_BAD_INPUT, KgError
+from kg.export import read_rdf
 from kg.report import (
     FORMATS,
     KGSH,
@@ -74,28 +75,19 @@ class ShapesError(KgError):
 # -- loading -----------------------------------------------------------------------------------------
 
 
-def parse_file(path: Path, *, format: str | None = None) -> Graph:
-    """Read one RDF file; a missing or malformed file is a :class:`~kg.errors.SourceError` with its line."""
+def parse_file(path: Path) -> Graph:
+    """Read one RDF file (format by extension) as one graph: a dataset's graphs are merged into it.
+
+    Validation needs the union, because an entity named in one article's graph may be typed in another's.
+    A missing, malformed or empty file, or an unknown extension, is a :class:`~kg.errors.SourceError`.
+    """
+    read = read_rdf(path)
+    if not isinstance(read, Dataset):
+        return read
     graph = Graph(bind_namespaces="none")
-    try:
-        graph.parse(path, format=format or _rdf_format(path))
-    except FileNotFoundError:
-        raise SourceError("no such file", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"cannot read the file: {exc}", path=path) from None
-    except Exception as exc:  # rdflib's parsers raise many exception types
-        line = getattr(exc, "lines", None)
-        reason = getattr(exc, "_why", None) or str(exc).strip().splitlines()[-1]
-        raise SourceError(
-            f"not valid RDF ({reason})", path=path, line=line + 1 if isinstance(line, int) else None
-        ) from None
+    for triple in read.triples((None, None, None)):
+        graph.add(triple)
     return graph
-
-
-def _rdf_format(path: Path) -> str:
-    return {".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}.get(
-        path.suffix.lower(), "turtle"
-    )
 
 
 def shape_files(folder: Path | None = None, *, ontology: bool = False) -> list[Path]:
@@ -121,7 +113,7 @@ def load_ontology_shapes(folder: Path | None = None) -> Graph:
 def _load(paths: Iterable[Path]) -> Graph:
     graph = Graph(bind_namespaces="none")
     for path in paths:
-        graph += parse_file(path, format="turtle")
+        graph += parse_file(path)
     return graph
 
 
