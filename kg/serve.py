@@ -34,22 +34,25 @@ def _oxigraph() -> str:
 
 @contextmanager
 def serving(*, dist: Path = DEFAULT_OUT, port: int = 7878, startup: float = 30.0) -> Iterator[Server]:
-    """Load ``dist/graph.nq`` into a temporary store and serve it read-only until the block ends.
+    """Load the build into a temporary store and serve it read-only until the block ends.
 
-    Queries see the union of the per-article named graphs as their default graph.
+    The default graph is ``graph.nt``, the whole graph with each triple once, as the build counts
+    it (Oxigraph's ``--union-default-graph`` would count a triple shared by two articles twice);
+    the per-article graphs of ``graph.nq`` are there by name too, for ``GRAPH`` patterns.
     """
-    data = dist / "graph.nq"
-    if not data.is_file():
-        raise KgError(f"{data} not found; run `kg build` first (or pass --dist)")
+    files = [dist / "graph.nt", dist / "graph.nq"]
+    for data in files:
+        if not data.is_file():
+            raise KgError(f"{data} not found; run `kg build` first (or pass --dist)")
     binary = _oxigraph()
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
         loaded = subprocess.run(
-            [binary, "load", "--location", tmp, "--file", str(data)], capture_output=True, text=True
+            [binary, "load", "--location", tmp, "--file", *map(str, files)], capture_output=True, text=True
         )
         if loaded.returncode != 0:
-            raise KgError(f"oxigraph could not load {data}: {loaded.stderr.strip()}")
+            raise KgError(f"oxigraph could not load {dist}: {loaded.stderr.strip()}")
         proc = subprocess.Popen(
-            [binary, "serve-read-only", "--location", tmp, "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            [binary, "serve-read-only", "--location", tmp, "--bind", f"127.0.0.1:{port}"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
