@@ -12,15 +12,17 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
-
 # XSD is used through the module: pytest probes module attributes, and rdflib's XSD warns about them.
-from rdflib import Graph, Literal, URIRef, namespace
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef, namespace
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS
 
 from kg.aliases import Aliases
 from kg.build import Knowledge, assemble
 from kg.config import Config
+from kg.export import BY_NAME, FORMATS, render
 from kg.vocab import KGO, ORG, SCHEMA
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -328,13 +330,35 @@ def test_notices_point_into_the_article(name: str):
         assert 1 <= notice.line <= n_lines  # (a notice about an IRI collision would have line 0)
 
 
+# rdflib's parser name for each of kg's formats
+RDFLIB_PARSER = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig", "jsonld": "json-ld"}
+RDFLIB_PARSER["rdfxml"] = "xml"
+
+
+@pytest.mark.parametrize("fmt", [f.name for f in FORMATS])
 @pytest.mark.parametrize("name", ALL)
-def test_turtle_output_parses_back_to_the_same_graph(name: str):
-    g = graph(name)
-    again = Graph().parse(data=g.serialize(format="turtle"), format="turtle")
-    assert len(again) == len(g)
-    nt = Graph().parse(data=g.serialize(format="nt"), format="nt")
-    assert len(nt) == len(g)
+def test_every_distribution_parses_back_to_the_same_graph(name: str, fmt: str):
+    """What kg's own writers produce, read by rdflib and by Oxigraph, is the graph that was built."""
+    k = knowledge(name)
+    data = render(k, BY_NAME[fmt], standalone=True)
+    by_rdflib = Dataset()
+    by_rdflib.parse(data=data, format=RDFLIB_PARSER[fmt])
+    union = Graph()
+    for s, p, o, _ in by_rdflib.quads((None, None, None, None)):
+        union.add((s, p, o))
+    assert_same_graph(union, k.graph, f"{fmt} read by rdflib")
+    quads = ox.parse(data, format=ox.RdfFormat.from_media_type(BY_NAME[fmt].media_type))
+    nt = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    assert_same_graph(Graph().parse(data=nt, format="nt"), k.graph, f"{fmt} read by Oxigraph")
+
+
+def assert_same_graph(got: Graph, expected: Graph, what: str) -> None:
+    if not isomorphic(got, expected):
+        _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
+        raise AssertionError(
+            f"{what}: only in the file:\n{only_got.serialize(format='nt')}\n"
+            f"only in the build:\n{only_expected.serialize(format='nt')}"
+        )
 
 
 def test_all_articles_together_share_funders_and_stay_apart():

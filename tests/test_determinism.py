@@ -7,16 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _build(out: Path, seed: str) -> None:
+ARTICLES = sorted(str(p) for p in (ROOT / "tests" / "data" / "articles").glob("*.txt"))
+
+
+def _build(out: Path, seed: str, sources: list[str]) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     subprocess.run(
-        [sys.executable, "-m", "kg", "build", "--quiet", "--out", str(out)],
+        [sys.executable, "-m", "kg", "build", "--quiet", "--out", str(out), *sources],
         cwd=ROOT,
         env=env,
         check=True,
@@ -24,9 +28,10 @@ def _build(out: Path, seed: str) -> None:
     )
 
 
-def test_builds_are_byte_identical_across_hash_seeds(tmp_path):
-    _build(tmp_path / "a", "1")
-    _build(tmp_path / "b", "4242")
+@pytest.mark.parametrize("sources", [[], ARTICLES], ids=["seed", "test-articles"])
+def test_builds_are_byte_identical_across_hash_seeds(tmp_path, sources):
+    _build(tmp_path / "a", "1", sources)
+    _build(tmp_path / "b", "4242", sources)
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     assert "graph.ttl" in names
