@@ -16,7 +16,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -24,7 +24,7 @@ from typing import ParamSpec, TypeVar
 import click
 
 from kg.ask import ask
-from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, build, export
+from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, Knowledge, build, export
 from kg.duplicates import duplicates, format_candidates
 from kg.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, KgError, ValidationFailed
 from kg.export import BY_NAME, FORMATS
@@ -104,9 +104,9 @@ def _source_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
-def _print_warnings(notices: Sequence[object], report: Report) -> None:
-    """The build's notices and the validation report's warnings and infos, on stderr."""
-    for notice in notices:
+def _print_warnings(k: Knowledge, report: Report) -> None:
+    """The configuration's and the build's notices, and the report's warnings and infos, on stderr."""
+    for notice in (*k.config.notices, *k.notices):
         click.echo(f"warning: {notice}", err=True)
     if report.results:
         click.echo(format_report(report, fmt="text"), err=True, nl=False)
@@ -147,7 +147,7 @@ def build_cmd(
         aliases_path=aliases_path,
     )
     if not quiet:
-        _print_warnings(result.knowledge.notices, result.report)
+        _print_warnings(result.knowledge, result.report)
     k = result.knowledge
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
     for f in result.files:
@@ -209,7 +209,7 @@ def export_cmd(
         aliases_path=aliases_path,
     )
     if not quiet:
-        _print_warnings(exported.knowledge.notices, exported.report)
+        _print_warnings(exported.knowledge, exported.report)
     if out is None:
         click.get_binary_stream("stdout").write(exported.data)
     else:

@@ -36,7 +36,11 @@ _QUOTE_END = re.compile(r'"\s*\|')
 
 
 def read_text(path: Path) -> str:
-    """Read a source file as UTF-8, or fail naming the line of the first byte that is not."""
+    """Read a source file as UTF-8, or fail naming the line of the first byte that is not.
+
+    A byte order mark is allowed at the very start only; control characters other than tab, line
+    feed and carriage return are refused (they are invisible in an editor and not text).
+    """
     data = path.read_bytes()
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
@@ -49,10 +53,65 @@ def read_text(path: Path) -> str:
             path=path,
             line=line,
         ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError("contains a NUL byte; expected a UTF-8 text file", path=path, line=line)
+    _check_characters(text, path)
     return text
+
+
+#: C0 control characters other than tab, line feed and carriage return; a byte order mark (the
+#: one at the very start of the file has been removed before this is searched).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufeff]")
+_C0_NAMES = [
+    "NUL",
+    "SOH",
+    "STX",
+    "ETX",
+    "EOT",
+    "ENQ",
+    "ACK",
+    "BEL",
+    "BS",
+    "HT",
+    "LF",
+    "VT",
+    "FF",
+    "CR",
+    "SO",
+    "SI",
+    "DLE",
+    "DC1",
+    "DC2",
+    "DC3",
+    "DC4",
+    "NAK",
+    "SYN",
+    "ETB",
+    "CAN",
+    "EM",
+    "SUB",
+    "ESC",
+    "FS",
+    "GS",
+    "RS",
+    "US",
+]
+
+
+def _check_characters(text: str, path: Path) -> None:
+    """Refuse the first character that is not text, naming its line and column as the parser counts them."""
+    found = _NOT_TEXT.search(text)
+    if not found:
+        return
+    before = text[: found.start()].replace("\r\n", "\n").replace("\r", "\n")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    char = found.group()
+    if char == "\ufeff":
+        what = "a U+FEFF byte order mark"
+        expected = "one only as the very first character of the file"
+    else:
+        what = f"a U+{ord(char):04X} ({_C0_NAMES[ord(char)]}) control character"
+        expected = "text with no control characters other than tab, line feed and carriage return"
+    raise SourceError(f"contains {what} at column {column}; expected {expected}", path=path, line=line)
 
 
 def parse_file(path: Path | str) -> Article:

@@ -1,11 +1,13 @@
 """Write a build's files all at once: into a staging folder, then swapped into place.
 
 A failed build leaves the previous output folder exactly as it was; a reader never sees a mix of
-old and new files for longer than two renames.
+old and new files for longer than two renames. The new files are flushed to disk before they are
+renamed into place, so a crash right after a build cannot leave an output folder of empty files.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -30,11 +32,15 @@ def staged(out: Path) -> Iterator[Path]:
         yield stage
         (stage / MARKER).write_text("This folder is written by `kg build`; it is replaced whole by the next build.\n")
         os.chmod(stage, 0o755)
+        for path in sorted(stage.rglob("*")):
+            _sync(path)
+        _sync(stage)
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.replace(out, old / out.name)
         os.replace(stage, out)
+        _sync(out.parent)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     finally:
@@ -49,8 +55,24 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        _sync(path.parent)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _sync(path: Path) -> None:
+    """Flush a file's data, or a folder's entries, to disk: a rename is only as durable as what it renames."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # some file systems cannot sync a folder; the files in it were synced one by one
+        if not (path.is_dir() and exc.errno in (errno.EINVAL, errno.EBADF)):
+            raise
+    finally:
+        os.close(fd)

@@ -4,6 +4,11 @@ rdflib's serialisers are correct but slow on large graphs and leave ordering to 
 publisher who diffs releases needs the same bytes for the same graph. These writers sort
 subjects, predicates (``rdf:type`` first) and objects by their N-Triples form and use the
 project's prefixes, so a one-triple change gives a one-line diff.
+
+Escaping follows the Turtle 1.1 and N-Triples grammars: ECHAR (``\\t \\b \\n \\r \\f \\" \\\\``)
+where one exists, UCHAR (``\\u0007``) for the other control characters, everything else as it is.
+An IRI holding a character IRIREF does not allow (a space, ``<``, ``"`` …) is refused with
+:class:`UnwritableTerm` rather than written as a different IRI or as a file no parser reads.
 """
 
 from __future__ import annotations
@@ -17,23 +22,79 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from kg.errors import KgError
+
 Triple = tuple[Node, Node, Node]
 
-_PN_LOCAL = re.compile(r"^[A-Za-z0-9_][\w\-.]*(?<!\.)$")
-_PN_PREFIX = re.compile(r"^[A-Za-z][\w\-.]*(?<!\.)$|^$")
+# The character classes of the Turtle 1.1 grammar (PN_CHARS_BASE, PN_CHARS_U, PN_CHARS).
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_CHARS = _BASE + "_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+#: A local name written without escapes (PN_LOCAL less ':' and PLX, which are never needed).
+_PN_LOCAL = re.compile(f"[{_BASE}_0-9](?:[{_CHARS}.]*[{_CHARS}])?")
+_PN_PREFIX = re.compile(f"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?")
+_BNODE_LABEL = re.compile(f"[{_BASE}_0-9](?:[{_CHARS}.]*[{_CHARS}])?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+#: ECHAR escapes, used wherever the grammar allows them (all string forms of Turtle and N-Triples).
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
-_LONG_ESCAPE = re.compile(r'[\\\r\b\f]|"(?="")|"$')
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: The other C0 controls and DEL have no ECHAR: they are written as UCHAR (``\u0007``).
+_CONTROL = "\x00-\x07\x0b\x0e-\x1f\x7f"
+_ESCAPE = re.compile(f'[\\\\"\n\r\t\b\f{_CONTROL}]')
+#: In a long (triple-quoted) string line feeds stay as they are; a quote is escaped where it could
+#: be read as part of the opening or closing triple quote: first, last, or followed by a quote
+#: (Turtle needs only a quote followed by two escaped; serdi 0.30 misreads a quote before ``\"``).
+_LONG_ESCAPE = re.compile(f'[\\\\\r\t\b\f{_CONTROL}]|\\A"|"(?=")|"\\Z')
+#: Characters IRIREF does not allow (not even as UCHAR, which would only hide them).
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: Characters an IRI may hold that Unicode calls white space (U+00A0, U+2028 …): written as UCHAR,
+#: because line- and regex-based readers (rdflib's N-Triples parser among them) stop at them.
+_IRI_SPACE = re.compile(r"[^\S\x00-\x20]")
+
+
+class UnwritableTerm(KgError):
+    """A term that has no form in Turtle or N-Triples (an IRI with a space, a bad blank-node label)."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ECHAR.get(char) or f"\\u{ord(char):04X}"
 
 
 def _iri(iri: str) -> str:
-    return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
+    bad = IRI_FORBIDDEN.search(iri)
+    if bad:
+        raise UnwritableTerm(
+            f"cannot write the IRI {iri!r}: it contains U+{ord(bad.group()):04X} ({_describe(bad.group())}), "
+            "which an IRI may not contain; expected an IRI with such characters percent-encoded"
+        )
+    return "<" + _IRI_SPACE.sub(_escape, iri) + ">"
+
+
+def _describe(char: str) -> str:
+    if char == " ":
+        return "a space"
+    if char < " ":
+        return "a control character"
+    return repr(char)
 
 
 def _string(value: str) -> str:
-    return '"' + _ESCAPE.sub(lambda m: _ECHAR[m.group()], value) + '"'
+    """A short string literal: ``"..."`` with ECHAR and UCHAR escapes (N-Triples and Turtle)."""
+    return '"' + _ESCAPE.sub(_escape, value) + '"'
+
+
+def _long_string(value: str) -> str:
+    """A Turtle long string literal (between triple quotes), its line feeds kept as they are."""
+    return '"""' + _LONG_ESCAPE.sub(_escape, value) + '"""'
+
+
+def _bnode(label: str) -> str:
+    if not _BNODE_LABEL.fullmatch(label):
+        raise UnwritableTerm(f"cannot write the blank node {label!r}: not a valid blank node label")
+    return f"_:{label}"
 
 
 def nt(term: Node) -> str:
@@ -41,7 +102,7 @@ def nt(term: Node) -> str:
     if isinstance(term, URIRef):
         return _iri(str(term))
     if isinstance(term, BNode):
-        return f"_:{term}"
+        return _bnode(str(term))
     if isinstance(term, Literal):
         text = _string(str(term))
         if term.language:
@@ -57,13 +118,14 @@ def _sort_key(term: Node) -> str:
 
 
 def write_ntriples(triples: Iterable[Triple], out: IO[str]) -> None:
-    """Sorted, one triple per line (canonical N-Triples order of lines)."""
-    for line in sorted(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples):
+    """Sorted, one triple per line (canonical N-Triples order of lines); duplicates written once."""
+    for line in sorted({f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples}):
         out.write(line)
 
 
 def write_nquads(quads: Iterable[tuple[Node, Node, Node, URIRef]], out: IO[str]) -> None:
-    for line in sorted(f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" for s, p, o, g in quads):
+    """Sorted, one quad per line; duplicates written once."""
+    for line in sorted({f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" for s, p, o, g in quads}):
         out.write(line)
 
 
@@ -72,7 +134,7 @@ class TurtleWriter:
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         for prefix in prefixes:
-            if not _PN_PREFIX.match(prefix):
+            if not _PN_PREFIX.fullmatch(prefix):
                 raise ValueError(f"not a valid Turtle prefix: {prefix!r}")
         self.prefixes = dict(prefixes)
         # longest namespace first, so that nested namespaces pick the most specific prefix
@@ -87,20 +149,17 @@ class TurtleWriter:
             for ns, prefix in self._by_ns:
                 if iri.startswith(ns):
                     local = iri[len(ns) :]
-                    if local == "" or _PN_LOCAL.match(local):
+                    if local == "" or (_PN_LOCAL.fullmatch(local) and not _IRI_SPACE.search(local)):
                         return f"{prefix}:{local}"
             return _iri(iri)
         if isinstance(term, Literal):
             dt = term.datatype
-            if dt == XSD.integer and _INTEGER.match(str(term)):
+            if dt == XSD.integer and _INTEGER.fullmatch(str(term)):
                 return str(term)
             if dt == XSD.boolean and str(term) in ("true", "false"):
                 return str(term)
             value = str(term)
-            if "\n" in value:
-                body = '"""' + _LONG_ESCAPE.sub(lambda m: "\\" + m.group(), value) + '"""'
-            else:
-                body = _string(value)
+            body = _long_string(value) if "\n" in value else _string(value)
             if term.language:
                 return f"{body}@{term.language}"
             if dt and dt != XSD.string:

@@ -150,3 +150,12 @@ def test_construct_prints_turtle(built):
     assert result.exit_code == 0
     g = Graph().parse(data=result.output, format="turtle")
     assert len(g) > 100
+
+
+def test_build_says_when_it_uses_the_default_configuration(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "ecsite.txt").write_bytes((ROOT / "sources" / "ecsite.txt").read_bytes())
+    result = CliRunner().invoke(main, ["build", "--source-dir", str(sources), "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {sources / 'dataset.toml'} not found; using the default configuration" in result.stderr

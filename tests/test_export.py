@@ -118,7 +118,7 @@ def test_void_describes_every_file_with_size_and_checksum(dist, seed):
     (ds,) = void.subjects(RDF.type, VOID.Dataset)
     assert int(void.value(ds, VOID.triples)) == len(seed.graph)
     described = {}
-    for dist_iri in void.objects(ds, DCAT.distribution):
+    for dist_iri in void.subjects(RDF.type, DCAT.Distribution):
         name = str(dist_iri).rsplit("/", 1)[-1]
         checksum = void.value(dist_iri, URIRef(spdx + "checksum"))
         value = str(void.value(checksum, URIRef(spdx + "checksumValue")))
