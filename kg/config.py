@@ -24,7 +24,9 @@ DEFAULT_MATERIALISE = ("https://w3id.org/kg/ontology#", "http://schema.org/", "h
 #: (not XSD datatypes nor the EU country authority, which have no classes or properties to entail).
 MATERIALISABLE = tuple(str(ns) for prefix, ns in PREFIXES.items() if prefix not in ("xsd", "eucountry"))
 #: The tables a configuration file may have.
-TABLES = ("dataset", "materialise")
+TABLES = ("dataset", "materialise", "sources")
+#: What ``[sources."FILE"]`` may set for one article: the language of its prose and its encyclopaedia.
+SOURCE_KEYS = ("language", "wikipedia")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Config:
     downloads: str = "https://w3id.org/kg/dist/"
     #: Namespaces whose super-classes and super-properties are written into the data.
     materialise: tuple[str, ...] = DEFAULT_MATERIALISE
+    #: Per-article overrides (``[sources."FILE"]``): file name → {"language": …, "wikipedia": …}.
+    sources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     #: The file these values were read from; None when there was none and the defaults apply.
     from_file: Path | None = None
     #: Messages for the user about the configuration itself (e.g. that the defaults are in use).
@@ -58,9 +62,16 @@ class Config:
             raise ConfigError(f"--base: base IRI {base!r} {problem}")
         return replace(self, base=base)
 
+    def for_source(self, name: str) -> Config:
+        """The configuration one article is mapped with: its own language and Wikipedia, if it has them."""
+        for file, values in self.sources:
+            if file == name:
+                return replace(self, **dict(values))
+        return self
+
 
 #: The keys of ``[dataset]``: every field except those filled from elsewhere.
-DATASET_KEYS = tuple(f.name for f in fields(Config) if f.name not in ("materialise", "from_file", "notices"))
+DATASET_KEYS = tuple(f.name for f in fields(Config) if f.name not in ("materialise", "sources", "from_file", "notices"))
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S")
 _HTTP = re.compile(r"https?://(?:[^/?#@:\[\]\s]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?(?:[/?#]|$)", re.IGNORECASE)
@@ -160,17 +171,17 @@ _CHECKS: dict[str, Callable[[str], str | None]] = {
 }
 
 
-def _dataset_value(path: Path, key: str, value: Any) -> str:
+def _dataset_value(path: Path, key: str, value: Any, table: str = "dataset") -> str:
     """One ``[dataset]`` value, checked; a TOML date (``issued = 2026-11-23``) becomes its text."""
     if key in ("issued", "modified") and type(value) is datetime.date:
         value = value.isoformat()
     if not isinstance(value, str):
         expected = "a date 'YYYY-MM-DD'" if key in ("issued", "modified") else "a string"
         shown = value.isoformat() if isinstance(value, datetime.date | datetime.time) else repr(value)
-        raise ConfigError(f"{path}: [dataset] {key} = {shown} is {_toml_type(value)}; expected {expected}")
+        raise ConfigError(f"{path}: [{table}] {key} = {shown} is {_toml_type(value)}; expected {expected}")
     problem = _CHECKS[key](value)
     if problem:
-        raise ConfigError(f"{path}: [dataset] {key} = {value!r} {problem}")
+        raise ConfigError(f"{path}: [{table}] {key} = {value!r} {problem}")
     return value
 
 
@@ -209,6 +220,30 @@ def _materialise(path: Path, table: dict[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(namespaces))
 
 
+def _sources(path: Path, data: dict[str, Any]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``[sources."ecsite.txt"] language = "fr"``: settings for one article, checked like ``[dataset]``'s."""
+    table = data.get("sources", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f'{path}: sources is {_toml_type(table)}; expected tables [sources."FILE"]')
+    found = []
+    for name, values in sorted(table.items()):
+        if not isinstance(values, dict):
+            raise ConfigError(
+                f'{path}: sources.{name} is {_toml_type(values)}; expected a table [sources."{name}"] '
+                f"with some of {', '.join(SOURCE_KEYS)}"
+            )
+        unknown = sorted(set(values) - set(SOURCE_KEYS))
+        if unknown:
+            raise ConfigError(
+                f'{path}: unknown key(s) {", ".join(unknown)} in [sources."{name}"]; '
+                f"expected some of {', '.join(SOURCE_KEYS)}"
+            )
+        found.append(
+            (name, tuple(sorted((k, _dataset_value(path, k, v, f'sources."{name}"')) for k, v in values.items())))
+        )
+    return tuple(found)
+
+
 def load_config(path: Path | None) -> Config:
     """Read and check the configuration file; a missing file gives the defaults, with a notice saying so."""
     if path is None or not path.exists():
@@ -233,4 +268,4 @@ def load_config(path: Path | None) -> Config:
     dataset = _table(path, data, "dataset", DATASET_KEYS)
     values = {key: _dataset_value(path, key, value) for key, value in dataset.items()}
     materialise = _materialise(path, _table(path, data, "materialise", ("namespaces",)))
-    return Config(**values, materialise=materialise, from_file=path)
+    return Config(**values, materialise=materialise, sources=_sources(path, data), from_file=path)

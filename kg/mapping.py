@@ -47,7 +47,7 @@ def _acronym(name: str) -> str | None:
 
 def map_article(article: Article, *, config: Config, aliases: Aliases) -> ArticleGraph:
     """All triples and warnings for one article."""
-    return _ArticleMapper(article, ArticleGraph(article.path, config, aliases)).run()
+    return _ArticleMapper(article, ArticleGraph(article.path, config.for_source(article.path.name), aliases)).run()
 
 
 class _ArticleMapper:

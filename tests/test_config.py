@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from kg.build import knowledge
+from kg.aliases import Aliases
+from kg.build import assemble, knowledge
 from kg.cli import main
 from kg.config import DEFAULT_MATERIALISE, MATERIALISABLE, Config, load_config
 from kg.errors import EXIT_BAD_INPUT, ConfigError
+from kg.vocab import KGO
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -214,3 +217,39 @@ def test_kg_build_exits_2_naming_the_file_and_key_and_writes_nothing(tmp_path: P
     assert result.stderr.startswith(f"error: {config}: "), result.stderr
     assert expected in result.stderr
     assert not out.exists()
+
+
+def test_an_article_can_have_its_own_language_and_wikipedia(tmp_path):
+    config = tmp_path / "dataset.toml"
+    config.write_text(
+        '[dataset]\nlanguage = "en"\n\n[sources."musees.txt"]\nlanguage = "fr"\n'
+        'wikipedia = "https://fr.wikipedia.org/wiki/"\n',
+        encoding="utf-8",
+    )
+    article = tmp_path / "musees.txt"
+    article.write_text("= Réseau des musées =\n\nRDM\n- Type: Association\n\nLe réseau.\n", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("= Other Network =\n\nON\n- Type: Network\n\nA network.\n", encoding="utf-8")
+    k = assemble([article, other], config=load_config(config), aliases=Aliases())
+    types = {str(o): o.language for o in k.graph.objects(None, KGO.organisationType)}
+    assert types == {"Association": "fr", "Network": "en"}
+    pages = {str(o) for o in k.graph.objects(None, KGO.wikipediaArticle)}
+    assert pages == {
+        "https://fr.wikipedia.org/wiki/R%C3%A9seau_des_mus%C3%A9es",
+        "https://en.wikipedia.org/wiki/Other_Network",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[sources."a.txt"]\nlanguage = "english language"\n', '[sources."a.txt"] language'),
+        ('[sources."a.txt"]\nbase = "https://example.org/"\n', "unknown key(s) base"),
+        ('[sources]\n"a.txt" = "fr"\n', "expected a table"),
+    ],
+)
+def test_bad_source_settings_are_refused(tmp_path, text, message):
+    config = tmp_path / "dataset.toml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(config)
