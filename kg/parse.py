@@ -119,9 +119,15 @@ def parse_file(path: Path | str) -> Article:
     return parse_text(read_text(path), path=path)
 
 
+def source_lines(text: str) -> list[str]:
+    """The lines of an article as kg numbers them: LF, CRLF and CR end a line, nothing else does
+    (unlike ``str.splitlines``, which also splits at U+2028, U+0085 and other separators)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def parse_text(text: str, *, path: Path) -> Article:
     """Parse the text of one article; ``path`` is used for provenance and error messages."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = source_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
     if not any(line.strip() for line in lines):

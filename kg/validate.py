@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from kg.errors import EXIT_BAD_INPUT, KgError
 from kg.export import read_rdf
+from kg.parse import read_text, source_lines
 from kg.report import (
     FORMATS,
     KGSH,
@@ -336,9 +337,13 @@ class _Locator:
         shared = {loc for v in values if isinstance(v, URIRef | BNode) for loc in self.lines(v)} & lines
         if shared:
             return min(shared)
+        # prefer a line where the value stands as a whole word ("2021" in "| 2021-2023 |", not
+        # in "| 20210 |"), then one that merely contains it, then the first line
         texts = [text for v in values if (text := str(v).strip())]
+        words = [re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)") for text in texts]
+        whole = [loc for loc in lines if any(w.search(self._line_text(loc)) for w in words)]
         written = [loc for loc in lines if any(text in self._line_text(loc) for text in texts)]
-        return min(written or lines)
+        return min(whole or written or lines)
 
     def _class_location(self, node: Node) -> tuple[str, int] | None:
         first = min(self.data.subjects(RDF.type, node), key=str, default=None)
@@ -383,8 +388,8 @@ class _Locator:
 
     def _read(self, path: Path) -> list[str]:
         if path not in self._texts:
-            try:
-                self._texts[path] = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
+            try:  # numbered as the parser numbers them, so that the lines match provenance
+                self._texts[path] = source_lines(read_text(path))
+            except (OSError, KgError):
                 self._texts[path] = []
         return self._texts[path]

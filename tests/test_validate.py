@@ -321,3 +321,30 @@ def test_imports_in_the_shapes_are_not_followed():
     with_import.add((URIRef("https://w3id.org/kg/shapes"), OWL.imports, URIRef("http://kg.invalid/more-shapes.ttl")))
     report = validate(graph_of("project-without-website"), shapes=with_import)
     assert report.counts == {"Violation": 0, "Warning": 1, "Info": 0}
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("= A =\n\nA\n- Founded: 20210 then\n- Year: 2021\n", 5),  # a whole word, not a part of one
+        ("= A =\n\nA\u2028line\n- Year: 2021\n- Other: x\n", 4),  # U+2028 does not end a line
+    ],
+    ids=["whole-word", "line-separator"],
+)
+def test_the_line_where_the_value_stands_is_chosen(tmp_path, text, line):
+    """Among an entity's lines, the report points at the one holding the value as a whole word,
+    counting lines as the parser does."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import PROV
+
+    from kg.validate import _Locator
+
+    source = tmp_path / "a.txt"
+    source.write_text(text, encoding="utf-8")
+    node = URIRef("https://example.org/a")
+    g = Graph()
+    for n in (4, 5):
+        g.add((node, PROV.wasDerivedFrom, URIRef(f"https://example.org/source/a.txt#line={n - 1},{n}")))
+    found, path = _Locator(g, [source]).locate(node, Literal("2021"))
+    assert found == ("a.txt", line)
+    assert path == str(source)
