@@ -104,6 +104,12 @@ def _source_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
+def _build_options(func: Callable[P, R]) -> Callable[P, R]:
+    """The options of the commands that build the graph (build, export): base IRI and quiet."""
+    func = click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")(func)
+    return click.option("--base", help="Base IRI for entities (default: from dataset.toml).")(func)
+
+
 def _print_warnings(k: Knowledge, report: Report) -> None:
     """The configuration's and the build's notices, and the report's warnings and infos, on stderr."""
     for notice in (*k.config.notices, *k.notices):
@@ -124,9 +130,8 @@ def main(debug: bool) -> None:  # the flag is read by _errors from the context
 
 @main.command("build")
 @_source_options
+@_build_options
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
-@click.option("--base", help="Base IRI for entities (default: from dataset.toml).")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @_errors
 def build_cmd(
     sources: tuple[Path, ...],
@@ -182,8 +187,7 @@ def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path) -
 @_source_options
 @click.option("--format", "fmt", type=click.Choice([f.name for f in FORMATS]), default="turtle", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="File to write (default: standard output).")
-@click.option("--base", help="Base IRI for entities (default: from dataset.toml).")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@_build_options
 @_errors
 def export_cmd(
     sources: tuple[Path, ...],
