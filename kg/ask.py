@@ -12,7 +12,7 @@ from rdflib import Graph
 from kg.build import DEFAULT_OUT
 from kg.errors import KgError, SourceError
 from kg.export import format_for_path, read_rdf
-from kg.load import loaded_graphs, read_dataset
+from kg.load import loaded_graphs, named_graphs, read_dataset
 from kg.queries import StoredQuery, find_query
 from kg.remote import run_remote
 from kg.sparql import Result, run_query
@@ -68,15 +68,7 @@ def _load_oxigraph(path: Path) -> Graph | ox.Store:
 def build_graph_names(dist: Path) -> list[str]:
     """The named graphs of a build (one per source article), read from its N-Quads."""
     path = dist / "graph.nq"
-    if not path.is_file():
-        return []
-    names = set()
-    with path.open("rb") as f:
-        for line in f:
-            _, sep, name = line.rstrip().removesuffix(b" .").rpartition(b" <")
-            if sep:
-                names.add(name.rstrip(b">").decode("utf-8"))
-    return sorted(names)
+    return sorted(named_graphs(path)) if path.is_file() else []
 
 
 def _store_graphs(store: Store, dist: Path) -> list[str]:

@@ -111,6 +111,19 @@ def _ntriples_line(line: bytes) -> bytes:
     return line.rstrip() + b"\n"
 
 
+def named_graphs(path: Path) -> dict[str, set[bytes]]:
+    """The N-Triples lines of each named graph of kg's N-Quads (every line ends with its graph IRI)."""
+    graphs: dict[str, set[bytes]] = defaultdict(set)
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        if not line.strip():
+            continue
+        head, sep, name = line.rstrip().removesuffix(b" .").rpartition(b" <")
+        if not sep or not name.endswith(b">"):
+            raise SourceError("expected an N-Quads line ending with a graph IRI", path=path, line=number)
+        graphs[name[:-1].decode("utf-8")].add(head + b" .\n")
+    return graphs
+
+
 def _graphs_from_dist(dist: Path, graph: str | None) -> dict[str, list[bytes]]:
     """Distinct N-Triples lines by target graph: the build's named graphs, or everything into ``graph``."""
     graphs: dict[str, set[bytes]] = defaultdict(set)
@@ -123,13 +136,7 @@ def _graphs_from_dist(dist: Path, graph: str | None) -> dict[str, list[bytes]]:
         path = dist / "graph.nq"
         if not path.is_file():
             raise KgError(f"{path} not found; run `kg build` first (or pass --dist)")
-        for number, line in enumerate(path.read_bytes().splitlines(), start=1):
-            if not line.strip():
-                continue
-            head, sep, name = line.rstrip().removesuffix(b" .").rpartition(b" <")
-            if not sep or not name.endswith(b">"):
-                raise SourceError("expected an N-Quads line ending with a graph IRI", path=path, line=number)
-            graphs[name[:-1].decode("utf-8")].add(head + b" .\n")
+        graphs.update(named_graphs(path))
     if not any(graphs.values()):  # loading nothing would drop every graph of the previous load
         raise KgError(f"{path} holds no triples; run `kg build` first (or pass --dist)")
     return {name: sorted(lines) for name, lines in graphs.items()}
