@@ -63,6 +63,9 @@ def test_case(path: Path):
     case = read_case(path)
     report = validate(base() + case.graph, shapes=data_shapes())
     assert outcome(report) == case.expected
+    # one result per problem: a value that breaks a shape is not reported twice by two constraints
+    problems = [(r.shape, r.focus, r.value) for r in report.results]
+    assert len(problems) == len(set(problems)), problems
     assert report.conforms == all(e.severity != "Violation" for e in case.expected)
 
 
