@@ -21,7 +21,7 @@ from rdflib.term import Identifier
 
 from kg.queries import StoredQuery
 from kg.serialize import nt
-from kg.sparql import QueryError, Result, parse_sparql, prepare
+from kg.sparql import QueryError, Result, in_query_order, parse_sparql, prepare
 from kg.store import Store, StoreError
 
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -113,10 +113,9 @@ def run_remote(
             raise StoreError(f"{store.query_url}: the answer is not SPARQL JSON results: {data[:200]!r}") from None
         if parsed.form == "ASK":
             return Result(form="ASK", boolean=bool(answer["boolean"]), prefixes=prefixes)
-        variables = tuple(answer["head"]["vars"])
-        rows = tuple(
-            tuple(_term(row[v]) if v in row else None for v in variables) for row in answer["results"]["bindings"]
-        )
+        names = answer["head"]["vars"]
+        solutions = (tuple(_term(row[v]) if v in row else None for v in names) for row in answer["results"]["bindings"])
+        variables, rows = in_query_order(parsed, names, solutions)
         return Result(form="SELECT", variables=variables, rows=rows, prefixes=prefixes)
     data = store.raw_query(bound, accept="application/n-triples", dataset=dataset)
     graph = Graph()

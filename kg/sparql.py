@@ -71,6 +71,7 @@ _UPDATE_KEYWORDS = {
     "Move": "MOVE",
     "Copy": "COPY",
 }
+_UNLESS_ALLOWED = "unless remote access is allowed (kg query --allow-remote; allow_remote=True in Python)"
 _FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
 
 
@@ -157,6 +158,7 @@ class ParsedQuery:
     form: str
     query: Query = field(repr=False, compare=False)
     prefixes: tuple[tuple[str, str], ...]
+    #: The selected variables in column order; for ``SELECT *``, in the order of their first use in the text.
     projection: tuple[str, ...]
     variables: frozenset[str]
     services: tuple[str, ...]
@@ -165,16 +167,17 @@ class ParsedQuery:
 
 
 def _walk(node: Any) -> Iterator[Any]:
+    """Every node of a parse tree or algebra, depth first, in the order of the text (a parse tree's fields are)."""
     stack = [node]
     while stack:
         n = stack.pop()
         yield n
-        if isinstance(n, CompValue):
-            stack.extend(n.values())
-        elif isinstance(n, ParseResults | list | tuple | set | frozenset):
+        if isinstance(n, CompValue | dict):
+            stack.extend(reversed(list(n.values())))
+        elif isinstance(n, ParseResults | list | tuple):
+            stack.extend(reversed(list(n)))
+        elif isinstance(n, set | frozenset):
             stack.extend(n)
-        elif isinstance(n, dict):
-            stack.extend(n.values())
 
 
 def _field(node: CompValue, key: str) -> Any:
@@ -215,6 +218,8 @@ def _parse(text: str) -> ParsedQuery:
             f"prefix(es) {', '.join(p + ':' for p in missing)} used but not declared; "
             "declare every prefix in the query (PREFIX name: <namespace>)"
         )
+    # Read before translateQuery, which adds variables of its own (__agg_1__) to the tree.
+    first_use = {str(n): None for n in _walk(tree[1]) if isinstance(n, Variable)}
     try:
         query = translateQuery(tree)
     except Exception as exc:
@@ -232,13 +237,17 @@ def _parse(text: str) -> ParsedQuery:
         for d in algebra.datasetClause or ()
     )
     form = _FORMS[tree[1].name]
+    projection = tuple(str(v) for v in _field(algebra, "PV") or ()) if form == "SELECT" else ()
+    if _field(tree[1], "projection") is None:  # SELECT *: rdflib's order comes from a set, Oxigraph's is sorted
+        order = {name: i for i, name in enumerate(first_use)}
+        projection = tuple(sorted(projection, key=lambda v: (order.get(v, len(order)), v)))
     return ParsedQuery(
         text=text,
         form=form,
         query=query,
         prefixes=tuple(sorted(declared.items())),
-        projection=tuple(str(v) for v in _field(algebra, "PV") or ()) if form == "SELECT" else (),
-        variables=frozenset(str(n) for n in _walk(tree[1]) if isinstance(n, Variable)),
+        projection=projection,
+        variables=frozenset(first_use),
         services=tuple(services),
         datasets=datasets,
         ordered=_field(tree[1], "orderby") is not None,
@@ -270,14 +279,14 @@ def check_access(
     if parsed.services:
         raise QueryRefusedError(
             f"{source}: the query calls a remote SPARQL service (SERVICE {parsed.services[0]}); "
-            "kg queries the local graph only, unless remote access is allowed (allow_remote=True)"
+            f"kg queries the local graph only, {_UNLESS_ALLOWED}"
         )
     local = set(local_graphs)
     for clause, iri in parsed.datasets:
         if iri not in local:
             raise QueryRefusedError(
                 f"{source}: {clause} <{iri}> names a graph that is not in the data, and would be loaded "
-                "from the web; kg queries the local graph only, unless remote access is allowed (allow_remote=True)"
+                f"from the web; kg queries the local graph only, {_UNLESS_ALLOWED}"
             )
 
 
@@ -300,6 +309,17 @@ class Result:
 
 
 Data = Graph | ox.Store
+
+
+def in_query_order(
+    parsed: ParsedQuery, variables: Sequence[str], rows: Iterable[Sequence[Identifier | None]]
+) -> tuple[tuple[str, ...], tuple[tuple[Identifier | None, ...], ...]]:
+    """The columns in the query's own order (:attr:`ParsedQuery.projection`), whatever order an engine reports."""
+    names = list(variables)
+    order = [v for v in parsed.projection if v in names]
+    order += sorted(v for v in names if v not in order)
+    at = [names.index(v) for v in order]
+    return tuple(order), tuple(tuple(row[i] for i in at) for row in rows)
 
 
 def run_query(
@@ -375,9 +395,8 @@ def _run_rdflib(parsed: ParsedQuery, data: Data, bindings: dict[str, Identifier]
     try:
         res = graph.query(parsed.query, initBindings=bindings)
         if parsed.form == "SELECT":
-            variables = tuple(str(v) for v in res.vars or ())
-            rows = tuple(tuple(row) for row in res)
-            return Result("SELECT", variables, rows, prefixes=parsed.prefixes)  # type: ignore[arg-type]
+            variables, rows = in_query_order(parsed, [str(v) for v in res.vars or ()], res)  # type: ignore[arg-type]
+            return Result("SELECT", variables, rows, prefixes=parsed.prefixes)
         if parsed.form == "ASK":
             return Result("ASK", boolean=bool(res.askAnswer), prefixes=parsed.prefixes)
         return Result(parsed.form, graph=_graph(parsed, res.graph or ()), prefixes=parsed.prefixes)
@@ -393,8 +412,8 @@ def _run_oxigraph(parsed: ParsedQuery, data: Data, bindings: dict[str, Identifie
     try:
         res = store.query(parsed.text, substitutions=substitutions or None)
         if isinstance(res, ox.QuerySolutions):
-            variables = tuple(v.value for v in res.variables)
-            rows = tuple(tuple(from_oxigraph(t) if t is not None else None for t in sol) for sol in res)
+            solutions = (tuple(from_oxigraph(t) if t is not None else None for t in sol) for sol in res)
+            variables, rows = in_query_order(parsed, [v.value for v in res.variables], solutions)
             return Result("SELECT", variables, rows, prefixes=parsed.prefixes)
         if isinstance(res, ox.QueryBoolean):
             return Result("ASK", boolean=bool(res), prefixes=parsed.prefixes)
