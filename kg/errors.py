@@ -43,3 +43,19 @@ class ValidationFailed(KgError):
     def __init__(self, message: str, *, report: object = None) -> None:
         self.report = report
         super().__init__(message)
+
+
+class QueryError(KgError):
+    """A query that cannot be read, bound or run."""
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not a SPARQL 1.1 query."""
+
+
+class QueryRefusedError(QueryError):
+    """The query would change data or reach outside the local graph."""
+
+
+class ParameterError(QueryError):
+    """A parameter is missing, unknown, or has a value its declared type does not allow."""

@@ -41,8 +41,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
+from kg.errors import ParameterError, QueryError
+from kg.params import PARAM_TYPES, to_term
 from kg.resources import data_dir
-from kg.sparql import PARAM_TYPES, ParameterError, ParsedQuery, QueryError, parse_sparql, to_term
+from kg.sparql import ParsedQuery, parse_sparql
 
 HEADER = "#+"
 _QUERY_KEYS = ("title", "description", "keywords", "param")

@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from kg.errors import QueryError
 from kg.queries import StoredQuery
 from kg.serialize import nt
-from kg.sparql import QueryError, Result, in_query_order, parse_sparql, prepare
+from kg.sparql import Result, in_query_order, parse_sparql, prepare
 from kg.store import Store, StoreError
 
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')

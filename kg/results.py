@@ -18,8 +18,9 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier
 
+from kg.errors import QueryError
 from kg.serialize import nt as nt_term
-from kg.sparql import QueryError, Result
+from kg.sparql import Result
 from kg.vocab import PREFIXES
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")

@@ -18,46 +18,30 @@ Both engines' answers are turned into the same :class:`Result` of rdflib terms, 
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from pyparsing import ParseException, ParseResults
-from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.graph import ConjunctiveGraph
-from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryError, QueryRefusedError, QuerySyntaxError
 from kg.oxterms import from_oxigraph, rdflib_to_store, store_to_rdflib, to_oxigraph
+from kg.params import bind_parameters
 
 if TYPE_CHECKING:
     from kg.queries import StoredQuery
 
 ENGINES = ("rdflib", "oxigraph")
-#: Formats for SELECT (and ASK) results, and for CONSTRUCT / DESCRIBE graphs.
-
-#: Parameter types a query header may declare, and what a value of each looks like.
-PARAM_TYPES = {
-    "IRI": "an absolute IRI, e.g. https://w3id.org/kg/id/project/doors_2021_2023",
-    "xsd:string": "any text",
-    "rdf:langString": "text with a language tag, e.g. President@en",
-    "xsd:gYear": "a year of four digits, e.g. 2022",
-    "xsd:integer": "a whole number, e.g. 2",
-}
-
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]*")
-_LANG_TEXT = re.compile(r"(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)", re.DOTALL)
-_YEAR = re.compile(r"[0-9]{4}")
-_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 _UPDATE_KEYWORDS = {
     "Load": "LOAD",
     "InsertData": "INSERT DATA",
@@ -73,80 +57,6 @@ _UPDATE_KEYWORDS = {
 }
 _UNLESS_ALLOWED = "unless remote access is allowed (kg query --allow-remote; allow_remote=True in Python)"
 _FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
-
-
-class QueryError(KgError):
-    """A query that cannot be read, bound or run."""
-
-
-class QuerySyntaxError(QueryError):
-    """The text is not a SPARQL 1.1 query."""
-
-
-class QueryRefusedError(QueryError):
-    """The query would change data or reach outside the local graph."""
-
-
-class ParameterError(QueryError):
-    """A parameter is missing, unknown, or has a value its declared type does not allow."""
-
-
-class _Param(Protocol):
-    name: str
-    type: str
-    default: str | None
-    example: str | None
-
-
-# -- parameter values ------------------------------------------------------------------------------
-def to_term(type_: str, value: str, *, name: str = "value") -> Identifier:
-    """The RDF term for a parameter value given as text, checked against its declared type."""
-    if not isinstance(value, str):
-        raise ParameterError(f"parameter {name}: expected a text value, got {type(value).__name__}")
-
-    def bad(expected: str) -> ParameterError:
-        return ParameterError(f"parameter {name}: {value!r} is not {expected}")
-
-    if type_ == "IRI":
-        if not _IRI.fullmatch(value):
-            raise bad('an absolute IRI (scheme:..., no spaces or any of <>"{}|^`\\)')
-        return URIRef(value)
-    if type_ == "xsd:string":
-        return Literal(value)
-    if type_ == "rdf:langString":
-        m = _LANG_TEXT.fullmatch(value)
-        if not m:
-            raise bad("text with a language tag (text@lang, e.g. President@en)")
-        return Literal(m[1], lang=m[2].lower())
-    if type_ == "xsd:gYear":
-        if not _YEAR.fullmatch(value):
-            raise bad("a year of four digits (e.g. 2022)")
-        return Literal(value, datatype=XSD.gYear)
-    if type_ == "xsd:integer":
-        if not _INTEGER.fullmatch(value):
-            raise bad("a whole number of at most 18 digits (e.g. 2)")
-        return Literal(str(int(value)), datatype=XSD.integer)
-    raise ParameterError(f"parameter {name}: unknown type {type_!r}; expected one of {', '.join(PARAM_TYPES)}")
-
-
-def bind_parameters(
-    declared: Sequence[_Param], given: Mapping[str, str] | None, *, query: str = "the query"
-) -> dict[str, Identifier]:
-    """Typed terms for every declared parameter: the given value, else its default."""
-    given = dict(given or {})
-    names = [p.name for p in declared]
-    unknown = sorted(set(given) - set(names))
-    if unknown:
-        takes = f"it takes {', '.join(names)}" if names else "it takes no parameters"
-        raise ParameterError(f"{query}: unknown parameter(s) {', '.join(unknown)}; {takes}")
-    bound: dict[str, Identifier] = {}
-    for p in declared:
-        value = given.get(p.name, p.default)
-        if value is None:
-            example = f" (e.g. {p.name}={p.example})" if p.example else ""
-            raise ParameterError(f"{query}: parameter {p.name} ({p.type}) is required{example}")
-        bound[p.name] = to_term(p.type, value, name=p.name)
-    return bound
 
 
 # -- parsing and refusal ----------------------------------------------------------------------------

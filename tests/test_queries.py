@@ -25,7 +25,8 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from kg.aliases import load_aliases
 from kg.build import assemble
 from kg.config import load_config
-from kg.errors import EXIT_BAD_INPUT, KgError
+from kg.errors import EXIT_BAD_INPUT, KgError, ParameterError, QueryError, QueryRefusedError, QuerySyntaxError
+from kg.params import bind_parameters, to_term
 from kg.queries import (
     QueryHeaderError,
     StoredQuery,
@@ -36,18 +37,7 @@ from kg.queries import (
     queries_as_rdf,
 )
 from kg.results import FORMATS, SELECT_FORMATS, format_result
-from kg.sparql import (
-    ParameterError,
-    QueryError,
-    QueryRefusedError,
-    QuerySyntaxError,
-    Result,
-    bind_parameters,
-    check_access,
-    parse_sparql,
-    run_query,
-    to_term,
-)
+from kg.sparql import Result, check_access, parse_sparql, run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
