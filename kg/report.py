@@ -8,7 +8,6 @@ labelled by result order.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -20,6 +19,7 @@ from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.term import Node
 
 from kg.errors import KgError
+from kg.serialize import Compactor
 from kg.vocab import PREFIXES
 
 KGSH = Namespace("https://w3id.org/kg/shapes#")
@@ -27,7 +27,6 @@ KGSH = Namespace("https://w3id.org/kg/shapes#")
 SEVERITIES = ("Violation", "Warning", "Info")
 FORMATS = ("text", "turtle", "json")
 
-_PN_LOCAL = re.compile(r"^[A-Za-z_][\w.-]*(?<!\.)$")
 _TEXT_VALUE_MAX = 120
 
 
@@ -166,16 +165,13 @@ def namespaces() -> NamespaceManager:
 
 
 @lru_cache(maxsize=1)
-def _by_length() -> list[tuple[str, str]]:
-    return sorted(((p, str(ns)) for p, ns in namespaces().namespaces()), key=lambda p: (-len(p[1]), p[0]))
+def _compactor() -> Compactor:
+    return Compactor({prefix: str(ns) for prefix, ns in namespaces().namespaces()})
 
 
 def curie(iri: URIRef) -> str:
     """``kgo:endYear`` for a term in one of the project's namespaces, else ``<iri>``."""
-    for prefix, ns in _by_length():
-        if iri.startswith(ns) and _PN_LOCAL.match(iri[len(ns) :]):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
+    return _compactor().text(str(iri))
 
 
 def term_text(term: Node) -> str:

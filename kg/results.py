@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier
 
 from kg.errors import QueryError
+from kg.serialize import Compactor
 from kg.serialize import nt as nt_term
 from kg.sparql import Result
 from kg.vocab import PREFIXES
@@ -87,22 +88,11 @@ def _escape_controls(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
-def _compact(iri: str, names: Mapping[str, str]) -> str:
-    best = ""
-    for prefix, ns in names.items():
-        local = iri[len(ns) :]
-        if iri.startswith(ns) and re.fullmatch(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?", local):
-            candidate = f"{prefix}:{local}"
-            if not best or len(candidate) < len(best):
-                best = candidate
-    return best or f"<{iri}>"
-
-
-def _cell(term: Identifier | None, names: Mapping[str, str]) -> str:
+def _cell(term: Identifier | None, compact: Compactor) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return _compact(str(term), names)
+        return compact.text(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
     return _escape_controls(str(term))
@@ -116,7 +106,8 @@ def _table(result: Result, names: Mapping[str, str], max_width: int | None) -> s
     def cut(text: str) -> str:
         return text if max_width is None or len(text) <= max_width else text[: max(max_width - 1, 1)] + "…"
 
-    cells = [[cut(_cell(t, names)) for t in row] for row in result.rows]
+    compact = Compactor(names)
+    cells = [[cut(_cell(t, compact)) for t in row] for row in result.rows]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
     numeric = [
         bool(result.rows) and all(_is_number(r[i]) or r[i] is None for r in result.rows) for i in range(len(widths))

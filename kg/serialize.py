@@ -129,8 +129,9 @@ def write_nquads(quads: Iterable[tuple[Node, Node, Node, URIRef]], out: IO[str])
         out.write(line)
 
 
-class TurtleWriter:
-    """Turtle (and TriG blocks) with the given prefixes, sorted and grouped by subject."""
+class Compactor:
+    """Prefixed names (``kgo:endYear``) for IRIs, by Turtle's rules: the one place that shortens IRIs
+    for Turtle, TriG, the validation report and result tables."""
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         for prefix in prefixes:
@@ -138,20 +139,35 @@ class TurtleWriter:
                 raise ValueError(f"not a valid Turtle prefix: {prefix!r}")
         self.prefixes = dict(prefixes)
         # longest namespace first, so that nested namespaces pick the most specific prefix
-        self._by_ns = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda x: -len(x[0]))
+        self._by_ns = sorted(((str(ns), p) for p, ns in self.prefixes.items()), key=lambda x: (-len(x[0]), x[1]))
+
+    def __call__(self, iri: str) -> str | None:
+        """The prefixed name of ``iri``, or None when no prefix gives a valid one."""
+        for ns, prefix in self._by_ns:
+            if iri.startswith(ns):
+                local = iri[len(ns) :]
+                if local == "" or (_PN_LOCAL.fullmatch(local) and not _IRI_SPACE.search(local)):
+                    return f"{prefix}:{local}"
+        return None
+
+    def text(self, iri: str) -> str:
+        """The prefixed name, else the IRI in angle brackets."""
+        return self(iri) or f"<{iri}>"
+
+
+class TurtleWriter:
+    """Turtle (and TriG blocks) with the given prefixes, sorted and grouped by subject."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.compact = Compactor(prefixes)
+        self.prefixes = self.compact.prefixes
 
     def header(self) -> str:
         return "".join(f"@prefix {p}: {_iri(ns)} .\n" for p, ns in self.prefixes.items()) + "\n"
 
     def term(self, term: Node) -> str:
         if isinstance(term, URIRef):
-            iri = str(term)
-            for ns, prefix in self._by_ns:
-                if iri.startswith(ns):
-                    local = iri[len(ns) :]
-                    if local == "" or (_PN_LOCAL.fullmatch(local) and not _IRI_SPACE.search(local)):
-                        return f"{prefix}:{local}"
-            return _iri(iri)
+            return self.compact(str(term)) or _iri(str(term))
         if isinstance(term, Literal):
             dt = term.datatype
             if dt == XSD.integer and _INTEGER.fullmatch(str(term)):
