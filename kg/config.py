@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
-from kg.serialize import IRI_FORBIDDEN
+from kg.iris import iri_problem
 from kg.vocab import PREFIXES
 
 DEFAULT_CONFIG = "dataset.toml"
@@ -73,7 +73,6 @@ class Config:
 #: The keys of ``[dataset]``: every field except those filled from elsewhere.
 DATASET_KEYS = tuple(f.name for f in fields(Config) if f.name not in ("materialise", "sources", "from_file", "notices"))
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S")
 _HTTP = re.compile(r"https?://(?:[^/?#@:\[\]\s]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?(?:[/?#]|$)", re.IGNORECASE)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -97,12 +96,7 @@ _BCP47 = re.compile(f"{_LANGTAG}|{_PRIVATE_USE}|{_GRANDFATHERED}", re.IGNORECASE
 
 
 def _iri_problem(value: str) -> str | None:
-    if not _SCHEME.match(value):
-        return "is not an absolute IRI; expected one with a scheme, like 'https://…'"
-    bad = IRI_FORBIDDEN.search(value)
-    if bad:
-        return f"contains U+{ord(bad.group()):04X}, which an IRI may not contain; expected it percent-encoded"
-    return None
+    return iri_problem(value)
 
 
 def _http_problem(value: str) -> str | None:

@@ -20,6 +20,26 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 _NON_WORD = re.compile(r"[^\w]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: Characters an IRI given by a user may not contain (RFC 3987: spaces, controls, <>"{}|^`\).
+NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+
+
+def iri_problem(text: str) -> str | None:
+    """Why ``text`` is not an absolute IRI (a message ending in what was expected), or None if it is one."""
+    scheme = _SCHEME.match(text)
+    if scheme is None or scheme.end() == len(text):
+        return "is not an absolute IRI; expected one with a scheme, like 'https://…'"
+    bad = NOT_IN_IRI.search(text)
+    if bad:
+        return f"contains U+{ord(bad.group()):04X}, which an IRI may not contain; expected it percent-encoded"
+    return None
+
+
+def is_absolute_iri(text: str) -> bool:
+    return iri_problem(text) is None
+
+
 MAX_SLUG = 80
 
 

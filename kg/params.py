@@ -15,6 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from kg.errors import ParameterError
+from kg.iris import is_absolute_iri
 
 #: Parameter types a query header may declare, and what a value of each looks like.
 PARAM_TYPES = {
@@ -25,7 +26,6 @@ PARAM_TYPES = {
     "xsd:integer": "a whole number, e.g. 2",
 }
 
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]*")
 _LANG_TEXT = re.compile(r"(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)", re.DOTALL)
 _YEAR = re.compile(r"[0-9]{4}")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
@@ -47,7 +47,7 @@ def to_term(type_: str, value: str, *, name: str = "value") -> Identifier:
         return ParameterError(f"parameter {name}: {value!r} is not {expected}")
 
     if type_ == "IRI":
-        if not _IRI.fullmatch(value):
+        if not is_absolute_iri(value):
             raise bad('an absolute IRI (scheme:..., no spaces or any of <>"{}|^`\\)')
         return URIRef(value)
     if type_ == "xsd:string":

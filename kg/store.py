@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import socket
 import tomllib
 import urllib.error
@@ -20,9 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.errors import KgError
+from kg.iris import is_absolute_iri
 from kg.resources import package_data
-
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$")
 
 
 class StoreError(KgError):
@@ -46,7 +44,7 @@ def profiles() -> dict[str, Profile]:
 
 def iri_ref(iri: str) -> str:
     """``<iri>`` for use in SPARQL text, after checking it is an absolute IRI with no unsafe characters."""
-    if not _IRI.match(iri):
+    if not is_absolute_iri(iri):
         raise StoreError(f"not an absolute IRI usable as a graph name: {iri!r}")
     return f"<{iri}>"
 
