@@ -29,6 +29,10 @@ _SISTER_INTRO = re.compile(r"\b" + words(lexicon()["lists"]["sister_network_intr
 _SEE_ALSO = set(_SECTIONS["see_also"])
 # Sections whose prose is about something other than the network (its projects, partners, links).
 _NOT_ABOUT_NETWORK = re.compile(r"\b" + words(_SECTIONS["not_about_network"]) + r"\b", re.I)
+# How a sentence whose subject is the network starts: an optional leading phrase ending in a
+# comma ("In 1991,", "Founded in 1989,"), then its name or "it" / "the network".
+_LEADING_PHRASE = r"(?:[^,.;]{1,60},\s*)?"
+_SUBJECT_WORDS = r"it\b|" + words(_SECTIONS["subject_nouns"]) + r"\b"
 # A sentence that refers back to the article's subject without naming it.
 _REFERS_BACK = (
     r"^(?:In\s+\d{4},?\s+)?"
@@ -37,6 +41,22 @@ _REFERS_BACK = (
     + words(_SECTIONS["refers_back"])
     + r"\b"
 )
+
+
+def _subject_names(article: Article) -> set[str]:
+    names = {article.title.text}
+    if article.short_name:
+        names.add(article.short_name.text)
+    for e in article.infobox:
+        if role_of("infobox", e.key) in ("full_name", "short_name"):
+            names |= {item.split_paren()[0] for item in e.items}
+            names |= {paren for item in e.items if (paren := item.split_paren()[1]) and _is_acronym(paren)}
+    names |= {acr for name in list(names) if (acr := _acronym(name))}
+    return {n for n in names if n.strip()}
+
+
+def _is_acronym(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9&+-]{1,15}", text)) and sum(c.isupper() for c in text) >= 2
 
 
 def _acronym(name: str) -> str | None:
@@ -57,6 +77,8 @@ class _ArticleMapper:
         title = article.title.text
         self.network = out.organisation(title, article.title.line, KGO.Network)
         self.label = article.short_name.text if article.short_name else title
+        #: What the article calls its subject: title, short name, full name, abbreviations, acronyms.
+        self.names = _subject_names(article)
         self.country: Ref | None = None
 
     def run(self) -> ArticleGraph:
@@ -211,22 +233,32 @@ class _ArticleMapper:
         if paragraphs:
             out.add(net, SCHEMA.description, out.text("\n\n".join(p.text for p in paragraphs)))
         has_founding = any(role_of("infobox", e.key) == "founded" for e in self.a.infobox)
-        conference_done = False
-        for p, offset, sentence in self.network_sentences():
-            if not has_founding and (found := extract.founding_year(sentence)):
+        found_reach = found_incorporation = conference_done = False
+        for p, offset, sentence, is_subject in self.network_sentences():
+            # founding, incorporation and reach only from sentences whose subject is the network
+            if is_subject and not has_founding and (found := extract.founding_year(sentence)):
                 out.add(net, KGO.foundingYear, out.year(int(found.value)))
                 out.derived(net, p.line_at(offset + found.start))
                 has_founding = True
-            if inc := extract.incorporation(sentence):
+            if is_subject and (inc := extract.incorporation(sentence)):
                 line = p.line_at(offset + inc.start)
-                out.add(net, KGO.incorporationYear, out.year(inc.year))
-                out.derived(net, line)
-                if (country := self.place_country(inc.country, line, "jurisdiction")) is not None:
-                    out.add(net, KGO.jurisdiction, country)
-            if counts := extract.reach(sentence):
-                out.add(net, KGO.institutionCount, out.integer(counts.institutions))
-                out.add(net, KGO.countryCount, out.integer(counts.countries))
-                out.derived(net, p.line_at(offset + counts.start))
+                if found_incorporation:
+                    out.warn(line, f"a second incorporation ({inc.year}) is stated; the first one is kept")
+                else:
+                    found_incorporation = True
+                    out.add(net, KGO.incorporationYear, out.year(inc.year))
+                    out.derived(net, line)
+                    if (country := self.place_country(inc.country, line, "jurisdiction")) is not None:
+                        out.add(net, KGO.jurisdiction, country)
+            if is_subject and (counts := extract.reach(sentence)):
+                line = p.line_at(offset + counts.start)
+                if found_reach:
+                    out.warn(line, "a second count of institutions and countries is stated; the first one is kept")
+                else:
+                    found_reach = True
+                    out.add(net, KGO.institutionCount, out.integer(counts.institutions))
+                    out.add(net, KGO.countryCount, out.integer(counts.countries))
+                    out.derived(net, line)
             if not conference_done and (freq := extract.conference_frequency(sentence)):
                 line = p.line_at(offset + freq.start)
                 conf = out.entity(
@@ -238,28 +270,34 @@ class _ArticleMapper:
                 out.derived(net, line)
                 conference_done = True
 
-    def network_sentences(self) -> Iterator[tuple[Paragraph, int, str]]:
-        """The prose sentences that speak about the network itself, with their paragraph and offset.
+    def network_sentences(self) -> Iterator[tuple[Paragraph, int, str, bool]]:
+        """The prose sentences that speak about the network, with their paragraph, offset, and whether
+        the network is the sentence's subject.
 
-        Facts in prose (founding year, incorporation, reach, conference) are only read from sections
-        about the network, not from sections about its projects or members, and only from sentences
-        that name the network or refer to it ("it", "the network"), so that a sentence about a
-        partner or a project is never taken as a fact about the network.
+        Facts in prose are only read from sections about the network, not from sections (or their
+        sub-sections) about its projects or partners, and only from sentences that name the
+        network or refer to it ("it", "the network"). Founding, incorporation and reach need the
+        network as the subject ("ECSITE links ...", "In 1991, it was formed ..."), so that
+        "Its counterpart Ecsite links 400 institutions" is not read as the subject's reach.
         """
-        names = {self.a.title.text, self.label}
-        names |= {e.value.split_paren()[0] for e in self.a.infobox if role_of("infobox", e.key) == "full_name"}
-        names |= {acr for name in list(names) if (acr := _acronym(name))}
-        mention = re.compile(
-            r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b|" + _REFERS_BACK,
-            re.I,
+        names = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        mention = re.compile(r"\b(?:" + names + r")\b|" + _REFERS_BACK, re.I)
+        subject = re.compile(
+            r"^" + _LEADING_PHRASE + r"(?:the\s+)?(?:(?:" + names + r")\b|" + _SUBJECT_WORDS + ")", re.I
         )
+        excluded: list[tuple[int, bool]] = []  # the enclosing sections: (level, not about the network)
         for section in self.a.sections:
-            if section.tables or (section.title and _NOT_ABOUT_NETWORK.search(section.title)):
+            while excluded and excluded[-1][0] >= section.level:
+                excluded.pop()
+            skip = bool(section.title and _NOT_ABOUT_NETWORK.search(section.title))
+            skip = skip or any(flag for _, flag in excluded)
+            excluded.append((section.level, skip))
+            if skip:
                 continue
             for p in section.paragraphs:
                 for offset, sentence in extract.sentences(p.text):
                     if mention.search(sentence):
-                        yield p, offset, sentence
+                        yield p, offset, sentence, bool(subject.match(sentence))
 
     # -- bullet lists --------------------------------------------------------------------------
     def bullet_list(self, section: str | None, items: tuple[Value, ...], intro: str) -> None:

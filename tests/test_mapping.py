@@ -159,3 +159,37 @@ def test_a_post_without_a_person_makes_no_person(tmp_path):
     people = {str(o) for s in k.graph.subjects(RDF.type, KGO.Person) for o in k.graph.objects(s, SCHEMA.name)}
     assert people == {"Ada Lovelace"}
     assert any("'(President)'" in n.message and n.line == 5 for n in k.notices)
+
+
+SUBJECTS = """= Test Network of Museums =
+
+TNM
+- Type: Network
+
+Its European counterpart Ecsite links over 400 institutions in 50 countries.
+TNM links 30 institutions in 12 countries. In 2000, the network had 25 members in 9 countries.
+
+== Projects ==
+
+=== SPARKS ===
+It was launched in 2015 and involved over 300 organisations in 29 countries.
+
+== History ==
+The network was founded in 2003 in Lisbon. In 2005, it was registered under Portuguese law.
+
+| Year | Event |
+| 2003 | Founded |
+"""
+
+
+def test_reach_founding_and_incorporation_need_the_network_as_subject(tmp_path):
+    k = build(tmp_path, SUBJECTS)
+    g = k.graph
+    net = the(g, "Test Network of Museums")
+    # the first sentence is about Ecsite; the first count about the network is kept, the second warned
+    assert [int(o) for o in g.objects(net, KGO.institutionCount)] == [30]
+    assert [int(o) for o in g.objects(net, KGO.countryCount)] == [12]
+    assert any("second count" in n.message and n.line == 7 for n in k.notices)
+    # a sub-section of Projects is not about the network; a section with a table still is
+    assert [str(o) for o in g.objects(net, KGO.foundingYear)] == ["2003"]
+    assert [str(o) for o in g.objects(net, KGO.incorporationYear)] == ["2005"]

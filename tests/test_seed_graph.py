@@ -210,20 +210,34 @@ def test_network_involved_in_every_project_and_coordinator(seed, network):
     )
     assert {(str(a), str(b)) for a, b in found} == {("Make it Open", "The Bloomfield Science Museum Jerusalem")}
     # Ecsite's own French legal name in the GlobalSCAPE row is the network itself (alias list).
-    assert values(seed, "SELECT ?name WHERE { ?p kgo:participant ?n ; schema:name ?name }", n=network) == {"GlobalSCAPE"}
+    assert values(seed, "SELECT ?name WHERE { ?p kgo:participant ?n ; schema:name ?name }", n=network) == {
+        "GlobalSCAPE"
+    }
 
 
 def test_organisations_named_once(seed):
     names = [str(n) for (n,) in rows(seed, "SELECT ?name WHERE { ?o a kgo:Organisation ; schema:name ?name }")]
     assert len(names) == len(set(names))
     q = "SELECT ?o WHERE { ?o a kgo:Organisation ; schema:name ?name }"
-    for name in ("Ellinogermaniki Agogi", "Centar za promociju nauke", "Bucharest Science Festival", "Parque de las Ciencias"):
+    for name in (
+        "Ellinogermaniki Agogi",
+        "Centar za promociju nauke",
+        "Bucharest Science Festival",
+        "Parque de las Ciencias",
+    ):
         assert len(values(seed, q, name=Literal(name))) == 1, name
     # The variants are kept as alternate names of the one organisation.
-    (row,) = rows(seed, "SELECT ?alt WHERE { ?o schema:name ?name ; schema:alternateName ?alt }", name=Literal("Ellinogermaniki Agogi"))
+    (row,) = rows(
+        seed,
+        "SELECT ?alt WHERE { ?o schema:name ?name ; schema:alternateName ?alt }",
+        name=Literal("Ellinogermaniki Agogi"),
+    )
     assert str(row[0]) == "Ellinogermaniki Agogi SA"
-    lisbon = values(seed, "SELECT ?p WHERE { ?p kgo:participant ?o . ?o schema:name ?name }",
-                    name=Literal("The Lisbon Council for Economic Competitiveness and Social Renewal"))
+    lisbon = values(
+        seed,
+        "SELECT ?p WHERE { ?p kgo:participant ?o . ?o schema:name ?name }",
+        name=Literal("The Lisbon Council for Economic Competitiveness and Social Renewal"),
+    )
     assert len(lisbon) == 2  # Schools As Living Labs and Road-STEAMer
 
 
@@ -236,11 +250,17 @@ def test_every_entity_has_schema_type_name_and_provenance(seed):
            }""",
     )
     assert missing == []
-    unnamed = rows(seed, """SELECT ?e WHERE { ?e a ?c . FILTER(STRSTARTS(STR(?c), "https://w3id.org/kg/ontology#"))
-                            FILTER NOT EXISTS { ?e schema:name ?n } }""")
+    unnamed = rows(
+        seed,
+        """SELECT ?e WHERE { ?e a ?c . FILTER(STRSTARTS(STR(?c), "https://w3id.org/kg/ontology#"))
+                            FILTER NOT EXISTS { ?e schema:name ?n } }""",
+    )
     assert unnamed == []
-    untraced = rows(seed, """SELECT ?e WHERE { ?e a ?c . FILTER(STRSTARTS(STR(?c), "https://w3id.org/kg/ontology#"))
-                             FILTER(?c != kgo:SourceDocument) FILTER NOT EXISTS { ?e prov:wasDerivedFrom ?d } }""")
+    untraced = rows(
+        seed,
+        """SELECT ?e WHERE { ?e a ?c . FILTER(STRSTARTS(STR(?c), "https://w3id.org/kg/ontology#"))
+                             FILTER(?c != kgo:SourceDocument) FILTER NOT EXISTS { ?e prov:wasDerivedFrom ?d } }""",
+    )
     assert untraced == []
 
 
