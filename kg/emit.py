@@ -8,6 +8,7 @@ pyoxigraph, or straight to a file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -15,7 +16,7 @@ from urllib.parse import quote, urlsplit
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.aliases import Aliases
+from kg.aliases import Aliases, normalise_space
 from kg.config import Config
 from kg.iris import Ref, source_iri
 from kg.places import find_country
@@ -62,6 +63,15 @@ def http_iri(text: str) -> URIRef | None:
     return URIRef(text)
 
 
+def _fold(name: str) -> str:
+    return normalise_space(name).casefold()
+
+
+def _without_acronym(name: str) -> str:
+    """``"Network of European Museum Organisations (NEMO)"`` → the name without the parenthesis."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name)
+
+
 def wiki_link(text: str) -> tuple[str, str]:
     """``"[[Science centre|science centres]]"`` → (page title, label); plain text is both."""
     m = re.fullmatch(r"\s*\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]\s*", text)
@@ -83,6 +93,13 @@ class ArticleGraph:
 
     def __post_init__(self) -> None:
         self.doc = source_iri(self.config.base, self.path)
+        #: The article's names for its own subject (folded) → the subject's canonical name.
+        self.own_names: dict[str, str] = {}
+
+    def name_subject(self, canonical: str, names: Iterable[str]) -> None:
+        """Let every name the article gives its subject resolve to it, in this article only."""
+        for name in names:
+            self.own_names.setdefault(_fold(name), canonical)
         self._generic_keys: set[tuple[str, str]] = set()
 
     # -- basic writing ---------------------------------------------------------------------------
@@ -121,8 +138,13 @@ class ArticleGraph:
         return ref
 
     def organisation(self, name: str, line: int, cls: URIRef = KGO.Organisation) -> Ref:
-        """An organisation by the name written in the source, resolved through the alias list."""
+        """An organisation by the name written in the source, resolved through the alias list, then
+        through the names the article gives its own subject (an article's tables often list the
+        network itself by its acronym or full name)."""
         canonical = self.aliases.canonical(name)
+        if canonical == normalise_space(name):
+            own = self.own_names.get(_fold(name)) or self.own_names.get(_fold(_without_acronym(name)))
+            canonical = own or canonical
         ref = self.entity(Ref("organisation", (canonical,)), cls, canonical, line)
         written = " ".join(name.split())
         if written != canonical:

@@ -48,7 +48,7 @@ def _subject_names(article: Article) -> set[str]:
     if article.short_name:
         names.add(article.short_name.text)
     for e in article.infobox:
-        if role_of("infobox", e.key) in ("full_name", "short_name"):
+        if role_of("infobox", e.key) in ("full_name", "short_name", "former_name"):
             names |= {item.split_paren()[0] for item in e.items}
             names |= {paren for item in e.items if (paren := item.split_paren()[1]) and _is_acronym(paren)}
     names |= {acr for name in list(names) if (acr := _acronym(name))}
@@ -79,6 +79,7 @@ class _ArticleMapper:
         self.label = article.short_name.text if article.short_name else title
         #: What the article calls its subject: title, short name, full name, abbreviations, acronyms.
         self.names = _subject_names(article)
+        out.name_subject(out.aliases.canonical(title), sorted(self.names))
         self.country: Ref | None = None
 
     def run(self) -> ArticleGraph:
@@ -119,6 +120,7 @@ class _ArticleMapper:
         handlers: dict[str, Callable[[InfoboxEntry], None]] = {
             "full_name": self.full_name,
             "short_name": lambda e: self.out.add(self.network, KGO.shortName, Literal(e.value.text)),
+            "former_name": self.former_names,
             "type": lambda e: self.out.add(self.network, KGO.organisationType, self.out.text(e.value.text)),
             "purpose": lambda e: self.out.add(self.network, KGO.purpose, self.out.text(e.value.text)),
             "country": self.country_entry,
@@ -150,6 +152,10 @@ class _ArticleMapper:
         self.out.add(self.network, KGO.fullName, Literal(name))
         if paren and paren.isupper():
             self.out.add(self.network, KGO.acronym, Literal(paren))
+
+    def former_names(self, entry: InfoboxEntry) -> None:
+        for item in entry.items:
+            self.out.add(self.network, SCHEMA.alternateName, Literal(item.split_paren()[0]))
 
     def place_country(self, text: str, line: int, key: str) -> Ref | None:
         return self.out.country(self.network, text, line, key)

@@ -193,3 +193,29 @@ def test_reach_founding_and_incorporation_need_the_network_as_subject(tmp_path):
     # a sub-section of Projects is not about the network; a section with a table still is
     assert [str(o) for o in g.objects(net, KGO.foundingYear)] == ["2003"]
     assert [str(o) for o in g.objects(net, KGO.incorporationYear)] == ["2005"]
+
+
+OWN_NAMES = """= Test Network of Museums =
+
+TNM
+- Full name: Test Network of Museums and Science Centres (TNMSC)
+- Formerly called: Old Museum Network
+
+A network.
+
+== Projects ==
+| Project | Timeframe | Partners | Coordinator |
+| Alpha | 2020-2022 | TNM; Museum One | Test Network of Museums (TNM) |
+| Beta | 2021-2023 | Old Museum Network; tnmsc; Museum One | Museum One |
+"""
+
+
+def test_the_article_s_names_for_its_subject_are_the_subject(tmp_path):
+    g = build(tmp_path, OWN_NAMES).graph
+    net = the(g, "Test Network of Museums")
+    organisations = set(g.subjects(RDF.type, KGO.Organisation))
+    assert len(organisations) == 2  # the network and Museum One, nothing else
+    projects = {str(g.value(p, SCHEMA.name)) for p in g.subjects(KGO.participant, net)}
+    assert projects == {"Alpha", "Beta"}
+    assert (None, KGO.coordinator, net) in g
+    assert (net, SCHEMA.alternateName, Literal("Old Museum Network")) in g
