@@ -63,6 +63,12 @@ def http_iri(text: str) -> URIRef | None:
     return URIRef(text)
 
 
+# "[https://example.org Official website]": a wiki external link, URL then label
+_EXTERNAL_LINK = re.compile(r"\[\s*(https?://[^\s\]]+)(?:\s+[^\]]*)?\]")
+# "www.example.org" or "example.org/path": a host name with a dot and no scheme
+_BARE_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?:/[^\s<>\"]*)?")
+
+
 def _fold(name: str) -> str:
     return normalise_space(name).casefold()
 
@@ -173,8 +179,18 @@ class ArticleGraph:
         return city
 
     def web_page(self, node: Node, prop: URIRef, text: str, line: int) -> None:
-        """A website: an IRI when it is an http(s) URL, else kept as text for SHACL to report."""
+        """A website: an IRI when it is an http(s) URL, else kept as text for SHACL to report.
+
+        Wiki link markup (``[https://example.org Official website]``) gives its URL; a bare domain
+        (``www.example.org``) is taken as ``https://`` that domain, with a warning.
+        """
+        text = text.strip()
+        if m := _EXTERNAL_LINK.fullmatch(text):
+            text = m.group(1)
         iri = http_iri(text)
+        if iri is None and _BARE_DOMAIN.fullmatch(text):
+            iri = http_iri("https://" + text)
+            self.warn(line, f"website {text!r} has no scheme; taken as https://{text}")
         if iri is None:
             self.warn(line, f"website {text!r} is not an absolute http(s) URL")
             self.add(node, prop, Literal(text.strip()))
@@ -183,12 +199,17 @@ class ArticleGraph:
 
     def wikipedia(self, title: str) -> URIRef:
         """The page of the configured Wikipedia for a page title (``[[Title|label]]`` link markup allowed)."""
-        title = wiki_link(title)[0]
-        return URIRef(self.config.wikipedia + quote(title.replace(" ", "_"), safe="()_,'-.!*:+"))
+        title, _, section = wiki_link(title)[0].partition("#")  # "Museum#Definition": a section of a page
+        iri = self.config.wikipedia + quote(title.strip().replace(" ", "_"), safe="()_,'-.!*:+")
+        if section.strip():
+            iri += "#" + quote(section.strip().replace(" ", "_"), safe="()_,'-.!*:+")
+        return URIRef(iri)
 
     def page(self, text: str) -> URIRef | None:
         """A link given as a URL (spaces allowed, they are encoded) or as a Wikipedia page title."""
         text = text.strip()
+        if m := _EXTERNAL_LINK.fullmatch(text):
+            text = m.group(1)
         if re.match(r"(?i)https?://", text):
             return http_iri(re.sub(r"\s", lambda m: quote(m.group()), text))
         return self.wikipedia(text)

@@ -130,7 +130,7 @@ class _ArticleMapper:
             "membership": self.membership,
             "people": self.people,
             "founded": self.founded,
-            "website": lambda e: self.out.web_page(self.network, KGO.website, e.value.text, e.value.line),
+            "website": self.website,
             "wikipedia": lambda e: None,  # the subject's page, written with the source document
         }
         # Countries first, so that a city can be placed in its country whatever the key order.
@@ -152,6 +152,17 @@ class _ArticleMapper:
         self.out.add(self.network, KGO.fullName, Literal(name))
         if paren and paren.isupper():
             self.out.add(self.network, KGO.acronym, Literal(paren))
+
+    def website(self, entry: InfoboxEntry) -> None:
+        """The first address is the website; further ones (``,,``) are other pages about the network."""
+        first, *others = entry.items
+        self.out.web_page(self.network, KGO.website, first.text, first.line)
+        for item in others:
+            page = self.out.page(item.text)
+            if page is None:
+                self.out.generic(self.network, entry.key, item.text, item.line, where="infobox key")
+            else:
+                self.out.add(self.network, RDFS.seeAlso, page)
 
     def former_names(self, entry: InfoboxEntry) -> None:
         for item in entry.items:

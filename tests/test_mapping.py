@@ -219,3 +219,35 @@ def test_the_article_s_names_for_its_subject_are_the_subject(tmp_path):
     assert projects == {"Alpha", "Beta"}
     assert (None, KGO.coordinator, net) in g
     assert (net, SCHEMA.alternateName, Literal("Old Museum Network")) in g
+
+
+WEBSITES = """= Test Network of Museums =
+
+TNM
+- Website: [https://tnm.example.org/ Official website],, https://tnm.example.org/blog
+- Key People: Ada Lovelace (Chair)
+
+A network.
+
+== Projects ==
+| Project | Timeframe | Website |
+| Alpha | 2020-2022 | www.alpha.example.eu |
+
+== See also ==
+- [https://other.example.org Other network]
+- List of museums#Europe
+"""
+
+
+def test_websites_written_the_ways_articles_write_them(tmp_path):
+    k = build(tmp_path, WEBSITES)
+    g = k.graph
+    net = the(g, "Test Network of Museums")
+    assert list(g.objects(net, KGO.website)) == [URIRef("https://tnm.example.org/")]
+    assert set(map(str, g.objects(net, RDFS.seeAlso))) == {
+        "https://tnm.example.org/blog",
+        "https://other.example.org",
+        "https://en.wikipedia.org/wiki/List_of_museums#Europe",
+    }
+    assert list(g.objects(the(g, "Alpha"), KGO.website)) == [URIRef("https://www.alpha.example.eu")]
+    assert any("taken as https://www.alpha.example.eu" in n.message and n.line == 11 for n in k.notices)
