@@ -20,6 +20,7 @@ from kg.config import Config
 from kg.emit import ArticleGraph, role_of, wiki_link
 from kg.iris import Ref
 from kg.model import Article, InfoboxEntry, Paragraph, Value
+from kg.places import find_country
 from kg.resources import lexicon, words
 from kg.tables import map_table
 from kg.vocab import KGO, SCHEMA
@@ -41,6 +42,26 @@ _REFERS_BACK = (
     + words(_SECTIONS["refers_back"])
     + r"\b"
 )
+
+
+# How a key person's item names the role when there are no parentheses
+_ROLE_FIRST = re.compile(r"^(?P<role>[^:,()]{2,40}):\s*(?P<name>.+)$")  # "Director: Sigrid Falla"
+_ROLE_AFTER = re.compile(r"^(?P<name>[^,–—()]+?)\s*(?:,|\s[–—-])\s*(?P<role>[^,()]+)$")  # "Jo Doe, President"
+# a time span after the role: "(President and CEO, 2019–2022)", "(Chair; since 2020)"
+_ROLE_SPAN = re.compile(r"\s*[,;]?\s*(?:since\s+|from\s+)?\d{4}\s*(?:[-–—]\s*(?:\d{2,4}|present)?)?\s*$", re.I)
+
+
+def _person_and_role(item: Value) -> tuple[str, str | None]:
+    """The person and the role in a Key People item, however the article writes them."""
+    name, role = item.split_paren()
+    if name.startswith("(") and name.endswith(")"):
+        return "", name.strip("()").strip() or None
+    m = None if role is not None else _ROLE_FIRST.match(name) or _ROLE_AFTER.match(name)
+    if m:
+        name, role = m.group("name"), m.group("role")
+    if role is not None:
+        role = _ROLE_SPAN.sub("", role).strip() or None
+    return name.strip(), role
 
 
 def _subject_names(article: Article) -> set[str]:
@@ -81,6 +102,7 @@ class _ArticleMapper:
         self.names = _subject_names(article)
         out.name_subject(out.aliases.canonical(title), sorted(self.names))
         self.country: Ref | None = None
+        self.city_name: str | None = None
 
     def run(self) -> ArticleGraph:
         self.document()
@@ -129,12 +151,15 @@ class _ArticleMapper:
             "region": self.regions,
             "membership": self.membership,
             "people": self.people,
+            "post": self.post_entry,
             "founded": self.founded,
             "website": self.website,
             "wikipedia": lambda e: None,  # the subject's page, written with the source document
         }
-        # Countries first, so that a city can be placed in its country whatever the key order.
-        entries = sorted(self.a.infobox, key=lambda e: role_of("infobox", e.key) != "country")
+        # Countries first, so that a city can be placed in its country whatever the key order; then
+        # the headquarters, which may name both.
+        order = {"country": 0, "headquarters": 1}
+        entries = sorted(self.a.infobox, key=lambda e: order.get(role_of("infobox", e.key) or "", 2))
         for entry in entries:
             if not entry.value.text.strip():
                 self.out.warn(entry.value.line, f"infobox key {entry.key!r} has no value")
@@ -177,20 +202,34 @@ class _ArticleMapper:
         if self.country is not None:
             self.out.add(self.network, KGO.country, self.country)
 
-    def city(self, name: str, line: int) -> None:
-        self.out.add(self.network, KGO.city, self.out.city(name, self.country, line))
+    def city(self, name: str, line: int, key: str) -> None:
+        """The network's city; a second, different one (from another key) is kept as text, with a warning."""
+        if self.city_name is not None and self.city_name.casefold() != name.casefold():
+            self.out.warn(line, f"{key!r} names the city {name!r}, but the city is already {self.city_name!r}")
+            self.out.generic(self.network, key, name, line, where="infobox key")
+            return
+        if self.city_name is None:
+            self.city_name = name
+            self.out.add(self.network, KGO.city, self.out.city(name, self.country, line))
 
     def city_entry(self, entry: InfoboxEntry) -> None:
         name, _ = entry.value.split_paren()
-        self.city(name, entry.value.line)
+        self.city(name, entry.value.line, entry.key)
 
     def headquarters(self, entry: InfoboxEntry) -> None:
-        city, _, country = entry.value.text.rpartition(",")
-        if city and country and self.country is None:
-            self.country = self.place_country(country.strip(), entry.value.line, entry.key)
-            if self.country is not None:
-                self.out.add(self.network, KGO.country, self.country)
-        self.city((city or country).strip(), entry.value.line)
+        """``"Brussels, Belgium"``, ``"Paris"``, ``"Maison de l'UNESCO, 1 rue Miollis, Paris"``, ``"Uruguay"``."""
+        text, _ = entry.value.split_paren()
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if not parts:
+            return
+        if find_country(parts[-1]) is not None:
+            if self.country is None:
+                self.country_entry(InfoboxEntry(entry.key, Value(parts[-1], entry.value.line)))
+            parts = parts[:-1]
+        if parts:
+            self.city(parts[-1], entry.value.line, entry.key)
+        if len(parts) > 1:  # a street address before the city
+            self.out.generic(self.network, entry.key, ", ".join(parts[:-1]), entry.value.line, where="infobox key")
 
     def regions(self, entry: InfoboxEntry) -> None:
         for item in entry.items:
@@ -218,21 +257,31 @@ class _ArticleMapper:
 
     def people(self, entry: InfoboxEntry) -> None:
         for item in entry.items:
-            name, role = item.split_paren()
-            if name.startswith("(") and name.endswith(")"):  # "(President)": a post with no one named
+            name, role = _person_and_role(item)
+            if not name:  # "(President)": a post with no one named
                 self.out.warn(item.line, f"key person {item.text!r} names a post but no person; kept as text")
                 self.out.generic(self.network, entry.key, item.text, item.line, where="infobox key")
                 continue
-            person = self.out.entity(Ref("person", (self.a.stem, name)), KGO.Person, name, item.line)
-            # a post without a named role is this person's own: two such people do not share one post
-            key = (self.a.stem, role) if role else (self.a.stem, "key person", name)
-            role = role or "Key person"
-            post = self.out.entity(Ref("post", key), KGO.Post, f"{role} of {self.label}", item.line)
-            self.out.add(post, KGO.roleName, self.out.text(role))
-            self.out.add(post, KGO.postIn, self.network)
-            self.out.add(self.network, KGO.hasPost, post)
-            self.out.add(post, KGO.heldBy, person)
-            self.out.add(person, KGO.holdsPost, post)
+            self.person_post(name, role, item.line)
+
+    def post_entry(self, entry: InfoboxEntry) -> None:
+        """A key that names a post ("President: Jane Doe"): each item is a holder of that post."""
+        for item in entry.items:
+            name, _ = _person_and_role(item)
+            if name:
+                self.person_post(name, entry.key.strip(), item.line)
+
+    def person_post(self, name: str, role: str | None, line: int) -> None:
+        person = self.out.entity(Ref("person", (self.a.stem, name)), KGO.Person, name, line)
+        # a post without a named role is this person's own: two such people do not share one post
+        key = (self.a.stem, role) if role else (self.a.stem, "key person", name)
+        role = role or "Key person"
+        post = self.out.entity(Ref("post", key), KGO.Post, f"{role} of {self.label}", line)
+        self.out.add(post, KGO.roleName, self.out.text(role))
+        self.out.add(post, KGO.postIn, self.network)
+        self.out.add(self.network, KGO.hasPost, post)
+        self.out.add(post, KGO.heldBy, person)
+        self.out.add(person, KGO.holdsPost, post)
 
     def founded(self, entry: InfoboxEntry) -> None:
         year = extract.year_in(entry.value.text)

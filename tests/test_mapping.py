@@ -251,3 +251,39 @@ def test_websites_written_the_ways_articles_write_them(tmp_path):
     }
     assert list(g.objects(the(g, "Alpha"), KGO.website)) == [URIRef("https://www.alpha.example.eu")]
     assert any("taken as https://www.alpha.example.eu" in n.message and n.line == 11 for n in k.notices)
+
+
+PLACES_AND_POSTS = """= Test Network of Museums =
+
+TNM
+- Location City: Brussels
+- Headquarters: Rue de la Loi 42, Brussels, Belgium
+- City: Ghent
+- President: Ada Lovelace
+- Secretary General: Charles Babbage (2019–2023)
+- Key People: Director: Grace Hopper,, Alan Turing, Treasurer,, Mary Somerville (Chair; since 2020)
+
+A network.
+"""
+
+
+def test_one_city_from_several_keys_and_posts_from_post_keys(tmp_path):
+    k = build(tmp_path, PLACES_AND_POSTS)
+    g = k.graph
+    net = the(g, "Test Network of Museums")
+    cities = [str(g.value(c, SCHEMA.name)) for c in g.objects(net, KGO.city)]
+    assert cities == ["Brussels"]
+    assert [str(g.value(c, KGO.iso3166Alpha2)) for c in g.objects(net, KGO.country)] == ["BE"]
+    assert any("'City' names the city 'Ghent'" in n.message and n.line == 6 for n in k.notices)
+    posts = {
+        (str(g.value(person, SCHEMA.name)), str(g.value(post, KGO.roleName)))
+        for post in g.objects(net, KGO.hasPost)
+        for person in g.objects(post, KGO.heldBy)
+    }
+    assert posts == {
+        ("Ada Lovelace", "President"),
+        ("Charles Babbage", "Secretary General"),
+        ("Grace Hopper", "Director"),
+        ("Alan Turing", "Treasurer"),
+        ("Mary Somerville", "Chair"),
+    }
