@@ -40,9 +40,10 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.term import Identifier
 
 from kg.errors import ParameterError, QueryError
-from kg.params import PARAM_TYPES, to_term
+from kg.params import PARAM_TYPES, bind_text, to_term
 from kg.resources import data_dir
 from kg.sparql import ParsedQuery, parse_sparql
 
@@ -286,6 +287,16 @@ def find_query(name_or_path: str, *, folder: Path | None = None) -> StoredQuery:
 
 
 # -- as RDF -------------------------------------------------------------------------------------------
+def _published_values(q: StoredQuery) -> dict[str, Identifier]:
+    """Each parameter's default, else its example, as the term its type says."""
+    values = {}
+    for p in q.params:
+        value = p.default if p.default is not None else p.example
+        if value is not None:
+            values[p.name] = to_term(p.type, value, name=p.name)
+    return values
+
+
 def queries_as_rdf(queries: Iterable[StoredQuery], *, base: str, target: str | None = None) -> Graph:
     """The queries as data, the way the SIB ``sparql-examples`` project describes SPARQL examples.
 
@@ -317,7 +328,9 @@ def queries_as_rdf(queries: Iterable[StoredQuery], *, base: str, target: str | N
         g.add((node, RDF.type, SH.SPARQLExecutable))
         if kind is not None:
             g.add((node, RDF.type, kind))
-        g.add((node, text_property, Literal(q.body)))
+        # the text runs as it stands in any store: its parameters' defaults (or examples) are bound
+        # in a VALUES block, which a user edits to ask about something else
+        g.add((node, text_property, Literal(bind_text(q.body, _published_values(q)))))
         g.add((node, RDFS.label, Literal(q.title, lang="en")))
         g.add((node, RDFS.comment, Literal(q.description, lang="en")))
         g.add((node, SH.prefixes, catalogue))

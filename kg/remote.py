@@ -13,69 +13,16 @@ ones too) answer over exactly the loaded data.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg.errors import QueryError
+from kg.params import bind_text
 from kg.queries import StoredQuery
-from kg.serialize import nt
 from kg.sparql import Result, in_query_order, parse_sparql, prepare
 from kg.store import Store, StoreError
-
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_STRING = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
-    re.S,
-)
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _top_level_where(text: str) -> int:
-    """Index just after the ``{`` that opens the query's WHERE group (skipping strings, IRIs, comments)."""
-    depth, i, seen_where, form = 0, 0, False, None
-    while i < len(text):
-        c = text[i]
-        if c == "#":
-            i = text.find("\n", i)
-            i = len(text) if i < 0 else i
-            continue
-        if c in "\"'":
-            m = _STRING.match(text, i)
-            i = m.end() if m else i + 1
-            continue
-        if c == "<" and (m := _IRIREF.match(text, i)):
-            i = m.end()
-            continue
-        if c.isalpha() and (m := _WORD.match(text, i)):
-            word = m.group().upper()
-            if depth == 0 and word in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK") and form is None:
-                form = word
-            if depth == 0 and word == "WHERE":
-                seen_where = True
-            i = m.end()
-            continue
-        if c == "{":
-            if depth == 0 and (seen_where or form in ("SELECT", "ASK", "DESCRIBE")):
-                return i + 1
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-    raise QueryError("cannot find the query's WHERE group to bind parameters in")
-
-
-def bind_text(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with a VALUES block binding ``bindings`` at the start of its WHERE group."""
-    if not bindings:
-        return text
-    names = sorted(bindings)
-    values = " ".join(nt(bindings[n]) for n in names)
-    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}\n"
-    at = _top_level_where(text)
-    return text[:at] + block + text[at:]
 
 
 def _term(binding: Mapping[str, str]) -> Identifier:

@@ -26,7 +26,7 @@ from kg.aliases import load_aliases
 from kg.build import assemble
 from kg.config import load_config
 from kg.errors import EXIT_BAD_INPUT, KgError, ParameterError, QueryError, QueryRefusedError, QuerySyntaxError
-from kg.params import bind_parameters, to_term
+from kg.params import bind_parameters, bind_text, to_term
 from kg.queries import (
     QueryHeaderError,
     StoredQuery,
@@ -295,8 +295,10 @@ def test_queries_as_rdf():
     for q in QUERIES:
         node = URIRef(f"{base}query/{q.name}")
         texts = [o for p in text_property.values() for o in g.objects(node, p)]
-        assert texts == [Literal(q.body)], q.name
-        assert (node, text_property[q.form], Literal(q.body)) in g
+        defaults = {p.name: to_term(p.type, p.default if p.default is not None else p.example) for p in q.params}
+        published = Literal(bind_text(q.body, defaults))  # the defaults bound, so the text runs as it is
+        assert texts == [published], q.name
+        assert (node, text_property[q.form], published) in g
         assert parse_sparql(str(texts[0])).form == q.form
         if q.form in kind:
             assert (node, RDF.type, kind[q.form]) in g
@@ -985,3 +987,32 @@ def test_unknown_format(small_result):
     with pytest.raises(QueryError, match="unknown output format 'yaml'"):
         format_result(small_result, fmt="yaml")
     assert set(FORMATS) == {"table", "csv", "tsv", "json", "xml", "turtle", "ntriples"}
+
+
+def test_published_queries_run_as_they_stand(built):
+    """queries.ttl holds each query with its defaults bound, so a store that loads it can run it."""
+    catalogue = Graph().parse(built / "queries.ttl")
+    store = ox.Store()
+    store.bulk_load(path=str(built / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    prefixes = "".join(
+        f"PREFIX {p}: <{ns}>\n"
+        for decl in catalogue.objects(None, SH.declare)
+        for p, ns in [(catalogue.value(decl, SH.prefix), catalogue.value(decl, SH.namespace))]
+    )
+    texts = {
+        str(node): str(text)
+        for prop in (
+            SH.select,
+            SH.construct,
+            SH.ask,
+            URIRef("https://purl.expasy.org/sparql-examples/ontology#describe"),
+        )
+        for node, text in catalogue.subject_objects(prop)
+    }
+    assert len(texts) == len(list_queries())
+    for node, text in sorted(texts.items()):
+        result = store.query(prefixes + text)
+        rows = list(result) if not isinstance(result, bool) else [result]
+        assert rows, f"{node} gives nothing as published"
+        if "describe-entity" in node:  # bound to one entity, not the whole graph
+            assert len(rows) < 100
