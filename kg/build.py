@@ -162,6 +162,7 @@ def build(
             f"the graph violates its shapes ({len(report.violations)} violation(s)); {out}/ was not changed; "
             f"report: {report_path}",
             report=report,
+            notices=[*k.config.notices, *k.notices],
         )
     with staged(out) as stage:
         files: list[tuple[Path, str, str]] = []
@@ -213,5 +214,6 @@ def export(
         raise ValidationFailed(
             f"the graph violates its shapes ({len(report.violations)} violation(s)); nothing was written",
             report=report,
+            notices=[*k.config.notices, *k.notices],
         )
     return Exported(data=render(k, BY_NAME[fmt], standalone=True), knowledge=k, report=report)

@@ -62,8 +62,11 @@ def _errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except KgError as exc:
-            if isinstance(exc, ValidationFailed) and isinstance(exc.report, Report):
-                click.echo(format_report(exc.report, fmt="text"), err=True, nl=False)
+            if isinstance(exc, ValidationFailed):
+                for notice in exc.notices:
+                    click.echo(f"warning: {notice}", err=True)
+                if isinstance(exc.report, Report):
+                    click.echo(format_report(exc.report, fmt="text"), err=True, nl=False)
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 #: Exit codes, following pyshacl's convention for 0-2.
@@ -40,8 +41,10 @@ class ValidationFailed(KgError):
 
     exit_code = EXIT_VIOLATIONS
 
-    def __init__(self, message: str, *, report: object = None) -> None:
+    def __init__(self, message: str, *, report: object = None, notices: Sequence[object] = ()) -> None:
         self.report = report
+        #: The build's warnings, which often explain the violations (a value kept as text, say).
+        self.notices = list(notices)
         super().__init__(message)
 
 
