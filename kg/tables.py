@@ -8,7 +8,10 @@ stands in a section about projects. Columns are recognised by their header, in a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+
+from rdflib import Literal
 
 from kg import extract
 from kg.emit import ArticleGraph, Node, role_of
@@ -18,19 +21,36 @@ from kg.model import Cell, Table
 from kg.vocab import KGO
 
 _PROJECT_ROLES = {"timeframe", "start", "end", "participants", "funder", "abstract", "website", "coordinator"}
+_HAS_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+# a Role column's value that makes the article's network the project's coordinator
+_LEADS = re.compile(r"\b(?:lead|leader|coordinator|coordinating|coordinates)\b", re.I)
 
 
 def map_table(table: Table, section: str | None, *, out: ArticleGraph, network: Ref, scope: str) -> None:
     roles = [role_of("columns", c) for c in table.columns]
-    in_project_section = bool(section and "project" in section.casefold())
+    title = (section or "").casefold()
+    for i, role in enumerate(roles):
+        # "Members: 6,900" is a count of members, not a member organisation
+        if role == "member" and all(_is_count(row[i].text) for row in table.rows):
+            roles[i] = None
+    if "acronym" in roles:  # | Acronym | Title |: a project goes by its acronym; the title is its full name
+        roles = ["title" if r == "name" else r for r in roles]
+        roles[roles.index("acronym")] = "name"
+    in_project_section = "project" in title
     if "name" not in roles and in_project_section and roles[0] is None:
         roles[0] = "name"  # an unlabelled first column in a projects section names the project
+    if "member" in title and "member" not in roles and "name" in roles and not _PROJECT_ROLES & set(roles):
+        roles[roles.index("name")] = "member"  # | Name | City | Country | under "Members"
     if "name" in roles and (in_project_section or _PROJECT_ROLES & set(roles)):
         _ProjectTable(table, roles, out, network).run()
     elif roles[0] == "member" or (roles.count("member") == 1 and "name" not in roles):
         _members(table, roles, out, network)
     else:
         _records(table, section, out, scope)
+
+
+def _is_count(text: str) -> bool:
+    return bool(re.fullmatch(r"[~c.\s]*\d[\d,.\s]*\+?", text.strip())) if text.strip() else True
 
 
 class _ProjectTable:
@@ -49,6 +69,7 @@ class _ProjectTable:
                     name,
                     f"project row has an empty {self.table.columns[self.name_col]!r} cell; expected the project's name",
                 )
+            self.pending: list[tuple[str, Cell]] = []
             start, end = self.years(row)
             # A project is identified by its name and timeframe, so that the same project listed by
             # two networks is one entity, while two projects that only share a name are not merged.
@@ -63,8 +84,17 @@ class _ProjectTable:
                 self.out.add(project, KGO.endYear, self.out.year(end))
             participants: dict[Ref, str] = {}
             coordinators: list[tuple[str, int]] = []
-            for column, role, cell in zip(self.table.columns, self.roles, row, strict=True):
-                if not cell.text or role in ("name", "timeframe", "start", "end"):
+            for i, (column, role, cell) in enumerate(zip(self.table.columns, self.roles, row, strict=True)):
+                if not cell.text or i == self.name_col or role in ("timeframe", "start", "end"):
+                    continue
+                if role in ("name", "title"):  # | Acronym | Title |: the title is the project's full name
+                    self.out.add(project, KGO.fullName, Literal(cell.text))
+                    continue
+                if role == "network_role":  # | Role | Lead |: the network's part in the project
+                    if _LEADS.search(cell.text):
+                        coordinators.append((self.network.key[0], cell.line))
+                    else:
+                        self.out.generic(project, column, cell.text, cell.line, where="table column")
                     continue
                 if role == "participants" or role == "coordinator":
                     for item in cell.items:
@@ -85,11 +115,17 @@ class _ProjectTable:
                     for item in cell.items:
                         self.out.generic(project, column, item.text, item.line, where="table column")
             self.coordinators(project, coordinators, participants)
+            for column, cell in self.pending:
+                self.out.generic(project, column, cell.text, cell.line, where="table column")
 
     def years(self, row: tuple[Cell, ...]) -> tuple[int | None, int | None]:
-        """Start and end year from a timeframe column, or from start / end columns."""
+        """Start and end year from a timeframe column, or from start / end columns.
+
+        A value with a year that cannot be read ("Spring 2021") is an error naming the line; one with
+        no year at all ("36 months" in a Duration column) is kept as text, with a warning.
+        """
         start = end = None
-        for role, cell in zip(self.roles, row, strict=True):
+        for column, role, cell in zip(self.table.columns, self.roles, row, strict=True):
             if not cell.text or role not in ("timeframe", "start", "end"):
                 continue
             try:
@@ -100,7 +136,10 @@ class _ProjectTable:
                 else:
                     end = extract.year(cell.text)
             except extract.BadValue as exc:
-                raise self.fail(cell, str(exc)) from None
+                if _HAS_YEAR.search(cell.text):
+                    raise self.fail(cell, str(exc)) from None
+                self.out.warn(cell.line, f"{column!r} value {cell.text!r} has no year; kept as text")
+                self.pending.append((column, cell))
         return start, end
 
     def funders(self, project: Ref, cell: Cell) -> None:

@@ -287,3 +287,41 @@ def test_one_city_from_several_keys_and_posts_from_post_keys(tmp_path):
         ("Alan Turing", "Treasurer"),
         ("Mary Somerville", "Chair"),
     }
+
+
+TABLES = """= Test Network of Museums =
+
+TNM
+- Type: Network
+
+A network.
+
+== Projects ==
+| Acronym | Title | Start date | End date | Duration | Role | Partners |
+| ALPHA | Alpha for All | 2020 | 2022 | 36 months | Lead | Museum One |
+| BETA | Beta Project | 2021 | 2023 | 3 years | Partner | Museum One |
+
+== Members ==
+| Name | City | Country |
+| Museum One | Lyon | France |
+
+== National committees ==
+| Committee | Country | Members |
+| ICOM Ruritania | France | 6,900 |
+"""
+
+
+def test_project_and_member_tables_written_other_ways(tmp_path):
+    k = build(tmp_path, TABLES)
+    g = k.graph
+    net = the(g, "Test Network of Museums")
+    alpha = the(g, "ALPHA")
+    assert (alpha, KGO.fullName, Literal("Alpha for All")) in g
+    assert [str(y) for y in g.objects(alpha, KGO.startYear)] == ["2020"]
+    assert (alpha, KGO.coordinator, net) in g and (alpha, KGO.participant, net) in g
+    assert not list(g.objects(the(g, "BETA"), KGO.coordinator))
+    assert any("'36 months' has no year" in n.message and n.line == 10 for n in k.notices)
+    # | Name | City | Country | under Members is a members table
+    assert (net, KGO.hasMember, the(g, "Museum One")) in g
+    # a column of counts is not a column of members
+    assert not list(g.subjects(SCHEMA.name, Literal("6,900")))
