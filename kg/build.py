@@ -138,8 +138,12 @@ def knowledge(
         if given is not None and not given.is_file():
             raise SourceError("no such file", path=given)
     config = load_config(config_path or source_dir / "dataset.toml").with_base(base)
-    aliases = load_aliases(aliases_path or source_dir / "aliases.csv")
-    return assemble(source_paths(sources, source_dir), config=config, aliases=aliases)
+    alias_file = aliases_path or source_dir / "aliases.csv"
+    k = assemble(source_paths(sources, source_dir), config=config, aliases=load_aliases(alias_file))
+    if not alias_file.exists():  # the build works, but merges no differently written names
+        message = "not found; no organisation names are merged (kg duplicates lists candidate pairs)"
+        k.notices.insert(0, Notice(alias_file, 0, message))
+    return k
 
 
 def build(

@@ -285,6 +285,8 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
         name, sep, text = value.partition("=")
         if not sep or not name:
             raise click.BadParameter(f"{value!r}: expected NAME=VALUE", param_hint="-p")
+        if name in found:
+            raise click.BadParameter(f"{name} is given twice; expected one value per parameter", param_hint="-p")
         found[name] = text
     return found
 

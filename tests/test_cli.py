@@ -159,3 +159,12 @@ def test_build_says_when_it_uses_the_default_configuration(tmp_path):
     result = CliRunner().invoke(main, ["build", "--source-dir", str(sources), "--out", str(tmp_path / "dist")])
     assert result.exit_code == 0, result.output
     assert f"warning: {sources / 'dataset.toml'} not found; using the default configuration" in result.stderr
+    assert f"warning: {sources / 'aliases.csv'}: not found; no organisation names are merged" in result.stderr
+
+
+def test_a_parameter_given_twice_is_refused(built):
+    result = CliRunner().invoke(
+        main, ["query", "projects-active-in-year", "-p", "year=2021", "-p", "year=2022", "--graph", str(built)]
+    )
+    assert result.exit_code == 2
+    assert "year is given twice" in result.output
