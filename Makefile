@@ -16,6 +16,7 @@ build: $(BIN)/kg
 	$(BIN)/kg build
 
 test: $(BIN)/kg
+	.ci/debian-packages
 	$(BIN)/ruff check kg tests
 	$(BIN)/python -m pytest
 
