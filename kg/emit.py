@@ -69,6 +69,48 @@ _EXTERNAL_LINK = re.compile(r"\[\s*(https?://[^\s\]]+)(?:\s+[^\]]*)?\]")
 _BARE_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?:/[^\s<>\"]*)?")
 
 
+def external_link_label(text: str) -> str | None:
+    """The label of ``[https://example.org Official website]``, if the text is such a link with one."""
+    m = re.fullmatch(r"\s*\[\s*https?://[^\s\]]+\s+([^\]]+)\]\s*", text)
+    return m.group(1).strip() if m else None
+
+
+def is_acronym(text: str) -> bool:
+    """``ECSITE``, ``RedPOP``, ``WiD``: a short word with at least two capitals."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9&+-]{1,15}", text)) and sum(c.isupper() for c in text) >= 2
+
+
+@dataclass(frozen=True)
+class NamedOrganisation:
+    name: str
+    acronym: str | None = None
+    country: str | None = None
+
+
+def organisation_in(text: str) -> NamedOrganisation:
+    """An organisation as a list item names it: ``Name (ACR)``, ``ACR (Name)``, ``ACR – the Name``,
+    ``Name (Country)`` or ``Name (ACR), Country``."""
+    text = " ".join(text.split())
+    country = None
+    head, sep, tail = text.rpartition(",")
+    if sep and find_country(tail.strip()) is not None:
+        text, country = head.strip(), tail.strip()
+    m = re.fullmatch(r"(?P<a>.+?)\s*\((?P<b>[^()]+)\)", text)
+    if m:
+        a, b = m.group("a").strip(), m.group("b").strip()
+        if is_acronym(b) and find_country(b) is None:
+            return NamedOrganisation(a, b, country)
+        if is_acronym(a) and not is_acronym(b) and find_country(b) is None:
+            return NamedOrganisation(b, a, country)
+        if find_country(b) is not None:
+            return NamedOrganisation(a, None, country or b)
+        return NamedOrganisation(text, None, country)
+    m = re.fullmatch(r"(?P<a>\S+)\s+[–—-]\s+(?:the\s+)?(?P<b>.+)", text)
+    if m and (is_acronym(m.group("a")) or m.group("a")[:1].isupper()):
+        return NamedOrganisation(m.group("b").strip(), m.group("a"), country)
+    return NamedOrganisation(text, None, country)
+
+
 def _fold(name: str) -> str:
     return normalise_space(name).casefold()
 

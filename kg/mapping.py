@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 from kg import extract
 from kg.aliases import Aliases
 from kg.config import Config
-from kg.emit import ArticleGraph, role_of, wiki_link
+from kg.emit import ArticleGraph, external_link_label, is_acronym, organisation_in, role_of, wiki_link
 from kg.iris import Ref
 from kg.model import Article, InfoboxEntry, Paragraph, Value
 from kg.places import find_country
@@ -27,7 +27,9 @@ from kg.vocab import KGO, SCHEMA
 
 _SECTIONS = lexicon()["sections"]
 _SISTER_INTRO = re.compile(r"\b" + words(lexicon()["lists"]["sister_network_intro"]) + r"\b", re.I)
-_SEE_ALSO = set(_SECTIONS["see_also"])
+_SEE_ALSO = set(_SECTIONS["see_also"]) | {"external links", "links", "further reading"}
+# "Official website: https://example.org"
+_LABELLED_URL = re.compile(r"(?P<label>[^:]{1,60}?):\s*(?P<url>https?://\S+)")
 # Sections whose prose is about something other than the network (its projects, partners, links).
 _NOT_ABOUT_NETWORK = re.compile(r"\b" + words(_SECTIONS["not_about_network"]) + r"\b", re.I)
 # How a sentence whose subject is the network starts: an optional leading phrase ending in a
@@ -71,13 +73,9 @@ def _subject_names(article: Article) -> set[str]:
     for e in article.infobox:
         if role_of("infobox", e.key) in ("full_name", "short_name", "former_name"):
             names |= {item.split_paren()[0] for item in e.items}
-            names |= {paren for item in e.items if (paren := item.split_paren()[1]) and _is_acronym(paren)}
+            names |= {paren for item in e.items if (paren := item.split_paren()[1]) and is_acronym(paren)}
     names |= {acr for name in list(names) if (acr := _acronym(name))}
     return {n for n in names if n.strip()}
-
-
-def _is_acronym(text: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9&+-]{1,15}", text)) and sum(c.isupper() for c in text) >= 2
 
 
 def _acronym(name: str) -> str | None:
@@ -367,28 +365,47 @@ class _ArticleMapper:
 
     # -- bullet lists --------------------------------------------------------------------------
     def bullet_list(self, section: str | None, items: tuple[Value, ...], intro: str) -> None:
-        if section and section.casefold() in _SEE_ALSO:
+        title = (section or "").casefold()
+        if title in _SEE_ALSO:
             for item in items:
-                page = self.out.page(item.text)
-                if page is None:
-                    self.out.warn(item.line, f"link {item.text!r} is neither an http(s) URL nor a page title")
-                    self.out.generic(self.network, section, item.text, item.line, where="bullet list in section")
-                    continue
-                label = wiki_link(item.text)[1]
-                self.out.add(self.network, RDFS.seeAlso, page)
-                self.out.add(page, RDF.type, SCHEMA.WebPage)
-                self.out.add(page, SCHEMA.name, Literal(label))
-                self.out.add(page, RDFS.label, Literal(label))
+                self.link(section or "", item)
             return
-        if _SISTER_INTRO.search(intro):
+        if _SISTER_INTRO.search(intro) or "member" in title:
+            sisters = bool(_SISTER_INTRO.search(intro))
             for item in items:
-                name, acronym = item.split_paren()
-                sister = self.out.organisation(name, item.line, KGO.Network)
-                if acronym:
-                    self.out.add(sister, KGO.acronym, Literal(acronym))
-                self.out.add(self.network, KGO.sisterNetwork, sister)
-                self.out.add(sister, KGO.sisterNetwork, self.network)
+                if not sisters and (":" in item.text or not re.search(r"[^\W\d_]", item.text)):
+                    self.out.generic(
+                        self.network, section or "list", item.text, item.line, where="bullet list in section"
+                    )
+                    continue
+                found = organisation_in(item.text)
+                org = self.out.organisation(found.name, item.line, KGO.Network if sisters else KGO.Organisation)
+                if found.acronym:
+                    self.out.add(org, KGO.acronym, Literal(found.acronym))
+                if found.country and (country := self.out.country(org, found.country, item.line, "country")):
+                    self.out.add(org, KGO.country, country)
+                if sisters:
+                    self.out.add(self.network, KGO.sisterNetwork, org)
+                    self.out.add(org, KGO.sisterNetwork, self.network)
+                else:
+                    self.out.add(self.network, KGO.hasMember, org)
                 self.out.derived(self.network, item.line)
             return
         for item in items:
             self.out.generic(self.network, section or "list", item.text, item.line, where="bullet list in section")
+
+    def link(self, section: str, item: Value) -> None:
+        """A See also / External links item: a page title, a URL, ``[URL label]`` or ``Label: URL``."""
+        text, label = item.text, None
+        if m := _LABELLED_URL.fullmatch(text):
+            label, text = m.group("label").strip(), m.group("url")
+        page = self.out.page(text)
+        if page is None:
+            self.out.warn(item.line, f"link {item.text!r} is neither an http(s) URL nor a page title")
+            self.out.generic(self.network, section, item.text, item.line, where="bullet list in section")
+            return
+        label = label or external_link_label(text) or wiki_link(text)[1]
+        self.out.add(self.network, RDFS.seeAlso, page)
+        self.out.add(page, RDF.type, SCHEMA.WebPage)
+        self.out.add(page, SCHEMA.name, Literal(label))
+        self.out.add(page, RDFS.label, Literal(label))

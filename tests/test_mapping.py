@@ -325,3 +325,41 @@ def test_project_and_member_tables_written_other_ways(tmp_path):
     assert (net, KGO.hasMember, the(g, "Museum One")) in g
     # a column of counts is not a column of members
     assert not list(g.subjects(SCHEMA.name, Literal("6,900")))
+
+
+LISTS = """= Test Network of Museums =
+
+TNM
+- Type: Network
+
+A network. Its sister networks are:
+
+- ASPAC (Asia Pacific Network of Science and Technology Centres)
+- Wissenschaft im Dialog (WiD), Germany
+
+== Members ==
+- Museum One (France)
+- Full members: 120
+
+== External links ==
+- Official website: https://tnm.example.org/
+- [https://archive.example.org/tnm Archive of the network]
+"""
+
+
+def test_sister_member_and_link_lists_written_other_ways(tmp_path):
+    g = build(tmp_path, LISTS).graph
+    net = the(g, "Test Network of Museums")
+    aspac = the(g, "Asia Pacific Network of Science and Technology Centres")
+    assert (aspac, KGO.acronym, Literal("ASPAC")) in g
+    assert (net, KGO.sisterNetwork, aspac) in g
+    wid = the(g, "Wissenschaft im Dialog")
+    assert (wid, KGO.acronym, Literal("WiD")) in g
+    assert [str(g.value(c, KGO.iso3166Alpha2)) for c in g.objects(wid, KGO.country)] == ["DE"]
+    members = {str(g.value(m, SCHEMA.name)) for m in g.objects(net, KGO.hasMember)}
+    assert members == {"Museum One"}  # "Full members: 120" is kept as text, not an organisation
+    pages = {str(p): str(g.value(p, SCHEMA.name)) for p in g.objects(net, RDFS.seeAlso)}
+    assert pages == {
+        "https://tnm.example.org/": "Official website",
+        "https://archive.example.org/tnm": "Archive of the network",
+    }
