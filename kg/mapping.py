@@ -32,9 +32,11 @@ _SEE_ALSO = set(_SECTIONS["see_also"]) | {"external links", "links", "further re
 _LABELLED_URL = re.compile(r"(?P<label>[^:]{1,60}?):\s*(?P<url>https?://\S+)")
 # Sections whose prose is about something other than the network (its projects, partners, links).
 _NOT_ABOUT_NETWORK = re.compile(r"\b" + words(_SECTIONS["not_about_network"]) + r"\b", re.I)
+# Infobox roles with one value per network: a second key with the same meaning is kept as text.
+_SINGLE_VALUED = {"full_name", "type", "purpose", "membership", "founded", "website", "wikipedia", "country"}
 # How a sentence whose subject is the network starts: an optional leading phrase ending in a
 # comma ("In 1991,", "Founded in 1989,"), then its name or "it" / "the network".
-_LEADING_PHRASE = r"(?:[^,.;]{1,60},\s*)?"
+_LEADING_PHRASE = r"(?:(?:[^,.;]|(?<=\d)[,.](?=\d)){1,80},\s*|(?:today|currently|now|nowadays|at present)\s+)?"
 _SUBJECT_WORDS = r"it\b|" + words(_SECTIONS["subject_nouns"]) + r"\b"
 # A sentence that refers back to the article's subject without naming it.
 _REFERS_BACK = (
@@ -139,7 +141,7 @@ class _ArticleMapper:
     def infobox(self) -> None:
         handlers: dict[str, Callable[[InfoboxEntry], None]] = {
             "full_name": self.full_name,
-            "short_name": lambda e: self.out.add(self.network, KGO.shortName, Literal(e.value.text)),
+            "short_name": self.short_name,
             "former_name": self.former_names,
             "type": lambda e: self.out.add(self.network, KGO.organisationType, self.out.text(e.value.text)),
             "purpose": lambda e: self.out.add(self.network, KGO.purpose, self.out.text(e.value.text)),
@@ -158,12 +160,23 @@ class _ArticleMapper:
         # the headquarters, which may name both.
         order = {"country": 0, "headquarters": 1}
         entries = sorted(self.a.infobox, key=lambda e: order.get(role_of("infobox", e.key) or "", 2))
+        first: dict[str, InfoboxEntry] = {}
         for entry in entries:
             if not entry.value.text.strip():
                 self.out.warn(entry.value.line, f"infobox key {entry.key!r} has no value")
                 continue
             self.out.derived(self.network, entry.value.line)
             role = role_of("infobox", entry.key)
+            if role in _SINGLE_VALUED and role in first:  # "Founded: 1989" and "Established: 1990"
+                earlier = first[role]
+                self.out.warn(
+                    entry.value.line,
+                    f"infobox key {entry.key!r} says what {earlier.key!r} (line {earlier.value.line}) already "
+                    "says; the first is kept, this one as text",
+                )
+                self.out.generic(self.network, entry.key, entry.value.text, entry.value.line, where="infobox key")
+                continue
+            first.setdefault(role or "", entry)
             if role is None:
                 for item in entry.items:
                     self.out.generic(self.network, entry.key, item.text, item.line, where="infobox key")
@@ -175,6 +188,15 @@ class _ArticleMapper:
         self.out.add(self.network, KGO.fullName, Literal(name))
         if paren and paren.isupper():
             self.out.add(self.network, KGO.acronym, Literal(paren))
+
+    def short_name(self, entry: InfoboxEntry) -> None:
+        """An abbreviation key; when the article's short-name line gives another one, this is an acronym."""
+        text = entry.value.text.strip()
+        given = self.a.short_name.text if self.a.short_name else None
+        if given is None:
+            self.out.add(self.network, KGO.shortName, Literal(text))
+        elif given.casefold() != text.casefold():
+            self.out.add(self.network, KGO.acronym if is_acronym(text) else SCHEMA.alternateName, Literal(text))
 
     def website(self, entry: InfoboxEntry) -> None:
         """The first address is the website; further ones (``,,``) are other pages about the network."""

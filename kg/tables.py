@@ -21,6 +21,8 @@ from kg.model import Cell, Table
 from kg.vocab import KGO
 
 _PROJECT_ROLES = {"timeframe", "start", "end", "participants", "funder", "abstract", "website", "coordinator"}
+# ", Deutscher Museumsbund": a comma followed by a capitalised name (a list written with commas)
+_COMMA_NAMES = re.compile(r",\s+[A-Z]")
 _HAS_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 # a Role column's value that makes the article's network the project's coordinator
 _LEADS = re.compile(r"\b(?:lead|leader|coordinator|coordinating|coordinates)\b", re.I)
@@ -97,6 +99,12 @@ class _ProjectTable:
                         self.out.generic(project, column, cell.text, cell.line, where="table column")
                     continue
                 if role == "participants" or role == "coordinator":
+                    if ";" not in cell.text and not cell.quoted and _COMMA_NAMES.search(cell.text):
+                        self.out.warn(
+                            cell.line,
+                            f"{column!r} cell {cell.text!r} is read as one name; if it lists several, "
+                            "separate them with ';'",
+                        )
                     for item in cell.items:
                         org = self.out.organisation(item.text, item.line)
                         participants[org] = item.text
@@ -145,7 +153,7 @@ class _ProjectTable:
     def funders(self, project: Ref, cell: Cell) -> None:
         for item in cell.items:
             found = extract.funding(item.text)
-            funder = None
+            funder = programme = None
             if found.funder:
                 funder = self.out.organisation(found.funder, item.line, KGO.Funder)
                 self.out.add(project, KGO.funder, funder)
@@ -156,6 +164,10 @@ class _ProjectTable:
                 self.out.add(project, KGO.fundingProgramme, programme)
                 if funder is not None:
                     self.out.add(programme, KGO.fundingBody, funder)
+            if found.acronym and (named := funder or programme) is not None:
+                self.out.add(named, KGO.acronym, Literal(found.acronym))
+            if found.grant:
+                self.out.generic(project, "grant agreement", found.grant, item.line, where="funder string")
 
     def coordinators(self, project: Ref, named: list[tuple[str, int]], participants: dict[Ref, str]) -> None:
         """A coordinator is named in a column or in the abstract ("Led by ..."); it should be a participant."""

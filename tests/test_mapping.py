@@ -363,3 +363,37 @@ def test_sister_member_and_link_lists_written_other_ways(tmp_path):
         "https://tnm.example.org/": "Official website",
         "https://archive.example.org/tnm": "Archive of the network",
     }
+
+
+REPEATED = """= Test Network of Museums =
+
+TNM
+- Abbreviation: TNMSC
+- Founded: 1989
+- Established: 1990
+- Membership: Over 400
+- Members: 380 (2019)
+
+Today TNM counts about 100 member organisations from 35 countries.
+
+== Projects ==
+| Project | Timeframe | Partners | Funders |
+| Alpha | 2020-2022 | Museumsbund Österreich, Deutscher Museumsbund e.V. | National Science Foundation (NSF) under grant agreement No 693669 |
+"""
+
+
+def test_repeated_keys_comma_lists_and_funder_details(tmp_path):
+    k = build(tmp_path, REPEATED)
+    g = k.graph
+    net = the(g, "Test Network of Museums")
+    assert [str(o) for o in g.objects(net, KGO.foundingYear)] == ["1989"]
+    assert len(list(g.objects(net, KGO.memberCount))) == 1
+    assert any("'Established' says what 'Founded' (line 5)" in n.message and n.line == 6 for n in k.notices)
+    assert list(g.objects(net, KGO.shortName)) == [Literal("TNM")]
+    assert (net, KGO.acronym, Literal("TNMSC")) in g
+    assert [int(o) for o in g.objects(net, KGO.institutionCount)] == [100]  # "Today TNM counts ..."
+    assert any("is read as one name" in n.message and n.line == 14 for n in k.notices)
+    nsf = the(g, "National Science Foundation")
+    assert (nsf, KGO.acronym, Literal("NSF")) in g
+    grants = [o for p, o in g.predicate_objects(the(g, "Alpha")) if str(o) == "693669"]
+    assert grants, "the grant agreement number is kept"
