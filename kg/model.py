@@ -54,11 +54,15 @@ class Paragraph:
 
     @classmethod
     def from_lines(cls, lines: list[str], first_line: int) -> Paragraph:
-        breaks, offset = [], 0
-        for text in lines[:-1]:
-            offset += len(text) + 1
-            breaks.append(offset)
-        return cls(" ".join(lines), first_line, first_line + len(lines) - 1, tuple(breaks))
+        """Join consecutive source lines; an empty one (a line that held only a reference marker)
+        adds no text but still counts, so :meth:`line_at` stays right for the lines after it."""
+        text, breaks = "", []
+        for index, line in enumerate(lines):
+            if index:
+                breaks.append(len(text) + (1 if text and line else 0))
+            if line:
+                text = f"{text} {line}" if text else line
+        return cls(text, first_line, first_line + len(lines) - 1, tuple(breaks))
 
     def line_at(self, offset: int) -> int:
         """The source line of the character at ``offset`` in :attr:`text`."""

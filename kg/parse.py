@@ -14,6 +14,11 @@ The format, in general (not just the seed article)::
     | Column | Column |      (first row is the header)
     | cell; cell | "quoted text" |
 
+Blank lines may stand between the short name and the infobox and between infobox entries. Reference
+markers copied from an encyclopaedia (``[1]``, ``[a]``, ``[note 3]``, ``[citation needed]``) are
+not data: they are removed from the title, the short name, infobox keys and values, table cells,
+bullet items and paragraphs (see :func:`strip_footnotes`).
+
 Anything the parser cannot read raises :class:`~kg.errors.SourceError` naming the file, the line
 and what was expected.
 """
@@ -32,7 +37,15 @@ _HEADING = re.compile(r"^(?P<open>=+)\s*(?P<title>.*?)\s*(?P<close>=+)\s*$")
 _INFOBOX = re.compile(r"^[-*]\s+(?P<key>[^\W\d_][^:]{0,59}?)\s*:\s*(?P<value>.*?)\s*$")
 _BULLET = re.compile(r"^[-*]\s+(?P<text>.*?)\s*$")
 _SEPARATOR_ROW = re.compile(r"^\|[\s:|-]*\|\s*$")
-_QUOTE_END = re.compile(r'"\s*\|')
+#: A reference marker: digits, one lower-case letter, "note N" or a "... needed" phrase in single
+#: square brackets (never the brackets of a ``[[wiki link]]``), with the spaces before it.
+_MARKER = r"(?<!\[)\[(?:\d{1,3}|[a-z]|[Nn]ote \d{1,3}|[A-Za-z][A-Za-z -]{0,40} needed)\](?!\])"
+_FOOTNOTE = re.compile(rf"[^\S\r\n]*{_MARKER}")
+#: The end of a quoted cell: the closing quote, any reference markers after it, then '|'.
+_QUOTE_END = re.compile(rf'"(?:\s*{_MARKER})*\s*\|')
+#: An infobox entry that continues the infobox after blank lines: a key of at most five words
+#: and a value (a longer key reads as a sentence, so the line is a bullet).
+_SHORT_KEY_WORDS = 5
 
 
 def read_text(path: Path) -> str:
@@ -114,6 +127,15 @@ def _check_characters(text: str, path: Path) -> None:
     raise SourceError(f"contains {what} at column {column}; expected {expected}", path=path, line=line)
 
 
+def strip_footnotes(text: str) -> str:
+    """``text`` without reference markers and the spaces before them: ``"DOORS[3]"`` is ``"DOORS"``.
+
+    Only the marker forms are removed; ``[[Title|label]]`` links, ``[https://url label]`` external
+    links and other bracketed text (``[sic]``, ``[2019]``) stay for later stages to read.
+    """
+    return _FOOTNOTE.sub("", text) if "[" in text else text
+
+
 def parse_file(path: Path | str) -> Article:
     path = Path(path)
     return parse_text(read_text(path), path=path)
@@ -183,7 +205,7 @@ class _Parser:
         sections = self.body()
         return Article(
             path=self.path,
-            title=Value(title, line_no),
+            title=Value(strip_footnotes(title).strip() or title, line_no),
             short_name=short_name,
             infobox=infobox,
             sections=sections,
@@ -191,21 +213,47 @@ class _Parser:
         )
 
     def head(self) -> tuple[Value | None, list[InfoboxEntry]]:
-        """The short-name line and the infobox under it (both optional)."""
+        """The short-name line and the infobox under it (both optional).
+
+        Blank lines between the short name and the infobox, and between infobox entries, are
+        skipped as long as the next line that is not blank is an infobox entry with a short key
+        (:func:`_continues_infobox`); the first prose line ends the head.
+        """
         self.skip_blank()
         short_name: Value | None = None
         raw = self.peek()
         if raw is None:
             return None, []
         nxt = self.lines[self.i + 1] if self.i + 1 < len(self.lines) else ""
-        if _is_short_name(raw) and _INFOBOX.match(nxt.strip()):
-            short_name = Value(raw.strip(), self.i + 1)
+        after_blanks = self.next_filled(self.i + 1)
+        if (_is_short_name(raw) and _INFOBOX.match(nxt.strip())) or (
+            after_blanks is not None
+            and after_blanks > self.i + 1
+            and _is_spaced_short_name(raw)
+            and _continues_infobox(self.lines[after_blanks])
+        ):
+            text = strip_footnotes(raw.strip()).strip()
+            short_name = Value(text, self.i + 1) if text else None
             self.i += 1
         infobox: list[InfoboxEntry] = []
-        while (raw := self.peek()) is not None and (m := _INFOBOX.match(raw.strip())):
-            infobox.append(InfoboxEntry(m.group("key").strip(), Value(m.group("value"), self.i + 1)))
-            self.i += 1
+        while (raw := self.peek()) is not None:
+            if m := _INFOBOX.match(raw.strip()):
+                key = strip_footnotes(m.group("key")).strip() or m.group("key").strip()
+                infobox.append(InfoboxEntry(key, Value(strip_footnotes(m.group("value")).strip(), self.i + 1)))
+                self.i += 1
+                continue
+            after_blanks = self.next_filled(self.i)
+            if raw.strip() or after_blanks is None or not _continues_infobox(self.lines[after_blanks]):
+                break
+            self.i = after_blanks
         return short_name, infobox
+
+    def next_filled(self, start: int) -> int | None:
+        """The index of the first line at or after ``start`` that is not blank."""
+        for index in range(start, len(self.lines)):
+            if self.lines[index].strip():
+                return index
+        return None
 
     def body(self) -> list[Section]:
         section = Section(title=None, level=1, line=self.i + 1)
@@ -219,8 +267,9 @@ class _Parser:
         def flush() -> None:
             nonlocal para, bullets, table_rows, last_para
             if para:
-                last_para = Paragraph.from_lines(para, para_start)
-                section.paragraphs.append(last_para)
+                if any(para):  # a paragraph of reference markers only is not a paragraph
+                    last_para = Paragraph.from_lines(para, para_start)
+                    section.paragraphs.append(last_para)
                 para = []
             elif bullets:
                 section.lists.append(BulletList(tuple(bullets), last_para))
@@ -249,11 +298,12 @@ class _Parser:
                 if not (len(table_rows) == 1 and _SEPARATOR_ROW.match(stripped)):
                     table_rows.append((self.cells(stripped, line_no), line_no))
             elif kind == "bullets":
-                bullets.append(Value(_BULLET.match(stripped).group("text"), line_no))
+                if text := strip_footnotes(_BULLET.match(stripped).group("text")).strip():
+                    bullets.append(Value(text, line_no))
             else:
                 if not para:
                     para_start = line_no
-                para.append(stripped)
+                para.append(strip_footnotes(stripped).strip())
         flush()
         return sections
 
@@ -274,11 +324,11 @@ class _Parser:
                         f"quoted cell starting at column {pos + 1} is not closed; expected '\"' before the next '|'",
                         line,
                     )
-                cells.append(Cell(raw[pos + 1 : m.start()].strip(), line, quoted=True))
+                cells.append(Cell(strip_footnotes(raw[pos + 1 : m.start()]).strip(), line, quoted=True))
                 pos = m.end()
             else:
                 end = raw.index("|", pos) if "|" in raw[pos:] else len(raw)
-                cells.append(Cell(raw[pos:end].strip(), line))
+                cells.append(Cell(strip_footnotes(raw[pos:end]).strip(), line))
                 pos = end + 1
         return tuple(cells)
 
@@ -311,6 +361,20 @@ def _kind(stripped: str) -> str:
 def _is_short_name(raw: str) -> bool:
     s = raw.strip()
     return bool(s) and len(s) <= 80 and _kind(s) == "para"
+
+
+def _is_spaced_short_name(raw: str) -> bool:
+    """A short name with blank lines under it: a name of a few words, not a sentence or an intro."""
+    s = raw.strip()
+    if not _is_short_name(s) or s.endswith(":") or len(s.split()) > 6:
+        return False
+    return " " not in s or s[-1] not in ".!?"
+
+
+def _continues_infobox(raw: str) -> bool:
+    """An infobox entry that may follow blank lines: ``- Key: value`` with a short key and a value."""
+    m = _INFOBOX.match(raw.strip())
+    return bool(m and m.group("value") and len(m.group("key").split()) <= _SHORT_KEY_WORDS)
 
 
 def parse_files(paths: Iterable[Path]) -> list[Article]:
