@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,20 @@ def _resolve(triples: Iterable[Triple], mint: Minter) -> Iterator[tuple[Node, No
         )
 
 
+def _placed_cities(refs: Iterable[Ref]) -> dict[Ref, Ref]:
+    """A city named without its country is the city of that name some article places in a country,
+    when exactly one such city exists ("Wien" in one article, "Wien, Austria" in another)."""
+    placed: dict[str, list[Ref]] = defaultdict(list)
+    bare = []
+    for ref in refs:
+        if ref.kind == "city":
+            if len(ref.key) == 2:
+                placed[ref.key[1].casefold()].append(ref)
+            else:
+                bare.append(ref)
+    return {ref: placed[ref.key[0].casefold()][0] for ref in bare if len(placed[ref.key[0].casefold()]) == 1}
+
+
 def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontology: Graph | None = None) -> Knowledge:
     """Parse and map every source, mint IRIs, materialise the alignment: the whole graph, in memory."""
     mapped: list[ArticleGraph] = [map_article(parse_file(p), config=config, aliases=aliases) for p in paths]
@@ -96,7 +111,7 @@ def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontolog
             for t in triple:
                 if isinstance(t, Ref):
                     first_seen.setdefault(t, m.path)
-    mint = Minter(config.base, first_seen)
+    mint = Minter(config.base, first_seen, same=_placed_cities(first_seen))
     hierarchy = Hierarchy.from_ontology(ontology if ontology is not None else load_ontology(), config.materialise)
     prefixes = prefixes_for(config.base, {r.kind for r in first_seen} | {"source"})
     graph = new_graph()

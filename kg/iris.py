@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -90,8 +90,11 @@ class Minter:
     added later unless that name sorts before it.
     """
 
-    def __init__(self, base: str, refs: Iterable[Ref]) -> None:
+    def __init__(self, base: str, refs: Iterable[Ref], *, same: Mapping[Ref, Ref] | None = None) -> None:
+        """``same`` maps a reference to another that names the same entity (and takes its IRI)."""
         self.base = base
+        same = dict(same or {})
+        refs = [r for r in refs if r not in same]
         by_path: dict[str, set[Ref]] = defaultdict(set)
         for ref in refs:
             by_path[ref.path()].add(ref)
@@ -108,6 +111,9 @@ class Minter:
                 for ref in others:
                     suffixed = f"{path}-{short_hash(chr(31).join(ref.key))}"
                     self._iris[ref] = URIRef(base + suffixed)
+
+        for ref, target in same.items():
+            self._iris[ref] = self._iris[target]
 
     def __call__(self, ref: Ref) -> URIRef:
         return self._iris[ref]

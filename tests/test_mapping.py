@@ -397,3 +397,14 @@ def test_repeated_keys_comma_lists_and_funder_details(tmp_path):
     assert (nsf, KGO.acronym, Literal("NSF")) in g
     grants = [o for p, o in g.predicate_objects(the(g, "Alpha")) if str(o) == "693669"]
     assert grants, "the grant agreement number is kept"
+
+
+def test_a_city_without_its_country_is_the_placed_city_of_that_name(tmp_path):
+    one = tmp_path / "one.txt"
+    one.write_text("= Network One =\n\nN1\n- City: Wien\n\nA network.\n", encoding="utf-8")
+    two = tmp_path / "two.txt"
+    two.write_text("= Network Two =\n\nN2\n- Headquarters: Wien, Austria\n\nA network.\n", encoding="utf-8")
+    g = assemble([one, two], config=Config(base="https://example.org/id/"), aliases=Aliases()).graph
+    cities = set(g.subjects(RDF.type, KGO.City))
+    assert [str(c) for c in cities] == ["https://example.org/id/city/at_wien"]
+    assert len(set(g.objects(None, KGO.city))) == 1
