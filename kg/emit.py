@@ -98,11 +98,13 @@ def organisation_in(text: str) -> NamedOrganisation:
     m = re.fullmatch(r"(?P<a>.+?)\s*\((?P<b>[^()]+)\)", text)
     if m:
         a, b = m.group("a").strip(), m.group("b").strip()
-        if is_acronym(b) and find_country(b) is None:
+        # a country's name or two-letter code; three capitals ("COM", "ICA") are an acronym first
+        is_country = find_country(b) is not None and not re.fullmatch(r"[A-Z]{3}", b)
+        if is_acronym(b) and not is_country:
             return NamedOrganisation(a, b, country)
-        if is_acronym(a) and not is_acronym(b) and find_country(b) is None:
+        if is_acronym(a) and not is_acronym(b) and not is_country:
             return NamedOrganisation(b, a, country)
-        if find_country(b) is not None:
+        if is_country:
             return NamedOrganisation(a, None, country or b)
         return NamedOrganisation(text, None, country)
     m = re.fullmatch(r"(?P<a>\S+)\s+[–—-]\s+(?:the\s+)?(?P<b>.+)", text)

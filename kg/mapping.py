@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 
 from kg import extract
@@ -152,6 +152,8 @@ class _ArticleMapper:
             "membership": self.membership,
             "people": self.people,
             "post": self.post_entry,
+            "parent": lambda e: self.related(e, KGO.parentOrganisation),
+            "affiliation": lambda e: self.related(e, KGO.affiliatedWith),
             "founded": self.founded,
             "website": self.website,
             "wikipedia": lambda e: None,  # the subject's page, written with the source document
@@ -188,6 +190,15 @@ class _ArticleMapper:
         self.out.add(self.network, KGO.fullName, Literal(name))
         if paren and paren.isupper():
             self.out.add(self.network, KGO.acronym, Literal(paren))
+
+    def related(self, entry: InfoboxEntry, prop: URIRef) -> None:
+        """Organisations an infobox key names (Parent organization, Affiliations), linked by ``prop``."""
+        for item in entry.items:
+            found = organisation_in(item.text)
+            org = self.out.organisation(found.name, item.line)
+            if found.acronym:
+                self.out.add(org, KGO.acronym, Literal(found.acronym))
+            self.out.add(self.network, prop, org)
 
     def short_name(self, entry: InfoboxEntry) -> None:
         """An abbreviation key; when the article's short-name line gives another one, this is an acronym."""

@@ -413,10 +413,17 @@ def test_nordic_founded_website_and_headquarters():
     assert values(NORDIC, city, PROV.wasDerivedFrom) == {line_iri(NORDIC, 7)}
 
 
+def test_nordic_affiliations_are_organisations():
+    net = network(NORDIC)
+    assert names(NORDIC, net, KGO.affiliatedWith) == {
+        "European Science Engagement Association",
+        "Nordic Council of Ministers",
+    }
+
+
 @pytest.mark.parametrize(
     ("key", "line", "kept"),
     [
-        ("Affiliations", 9, {"European Science Engagement Association", "Nordic Council of Ministers"}),
         ("Working languages", 10, {"Swedish", "Norwegian", "English"}),
     ],
 )
@@ -456,7 +463,7 @@ def test_nordic_headings_without_spaces():
 
 def test_nordic_has_no_unexpected_warnings():
     messages = [n.message for n in knowledge(NORDIC).notices]
-    assert len(messages) == 3
+    assert len(messages) == 2
     assert all("not mapped" in m for m in messages)
 
 
@@ -795,7 +802,7 @@ def test_infobox_key_with_empty_value_is_reported_not_kept(tmp_path: Path):
 
 
 def test_same_unknown_key_in_two_articles_is_one_property(tmp_path: Path):
-    text = "= {t} =\n\n{s}\n- Affiliations: Science Europe\n"
+    text = "= {t} =\n\n{s}\n- Motto: Science Europe\n"
     for t, s in (("Alpine Network", "AN"), ("Andean Network", "ANDN")):
         (tmp_path / f"{s}.txt").write_text(text.format(t=t, s=s), encoding="utf-8")
     k = assemble(sorted(tmp_path.glob("*.txt")), config=CONFIG, aliases=Aliases())

@@ -408,3 +408,12 @@ def test_a_city_without_its_country_is_the_placed_city_of_that_name(tmp_path):
     cities = set(g.subjects(RDF.type, KGO.City))
     assert [str(c) for c in cities] == ["https://example.org/id/city/at_wien"]
     assert len(set(g.objects(None, KGO.city))) == 1
+
+
+def test_parent_organisation_and_affiliations_are_organisations(tmp_path):
+    text = "= Test Network of Museums =\n\nTNM\n- Parent organization: Council of Museums (COM)\n\nA network.\n"
+    g = build(tmp_path, text).graph
+    parent = the(g, "Council of Museums")
+    assert (the(g, "Test Network of Museums"), KGO.parentOrganisation, parent) in g
+    assert (the(g, "Test Network of Museums"), SCHEMA.parentOrganization, parent) in g  # materialised
+    assert (parent, KGO.acronym, Literal("COM")) in g
