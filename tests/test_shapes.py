@@ -7,6 +7,7 @@ the triples that break one shape, and the report must hold exactly the results i
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg.build import Knowledge
 from kg.ontology import load_ontology, ontology_files
+from kg.report import format_report
 from kg.validate import check_ontology, load_ontology_shapes, load_shapes, parse_file, validate
 from tests.shacl import BASE, CASES, ONTOLOGY_CASES, Case, Expected, read_case
 
@@ -66,6 +68,17 @@ def test_case(path: Path):
     # one result per problem: a value that breaks a shape is not reported twice by two constraints
     problems = [(r.shape, r.focus, r.value) for r in report.results]
     assert len(problems) == len(set(problems)), problems
+    # what the curator reads: the shape's own message, the path, and the source line, in the text report
+    text = format_report(report, fmt="text")
+    for r in report.results:
+        template = str(data_shapes().value(URIRef(r.shape), SH.message))  # "{?value}" is filled in
+        pattern = ".+".join(re.escape(part) for part in re.split(r"\{\?\w+\}", template))
+        assert re.fullmatch(pattern, r.message, re.S), (r.shape, r.message)
+        shape_path = data_shapes().value(URIRef(r.shape), SH.path)
+        assert shape_path is None or r.path is not None, r.shape
+        assert r.message in text
+        if r.source is not None:
+            assert f"{r.source[0]}:{r.source[1]}:" in text
     assert report.conforms == all(e.severity != "Violation" for e in case.expected)
 
 
