@@ -337,7 +337,7 @@ def test_the_line_where_the_value_stands_is_chosen(tmp_path, text, line):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import PROV
 
-    from kg.validate import _Locator
+    from kg.locate import Locator
 
     source = tmp_path / "a.txt"
     source.write_text(text, encoding="utf-8")
@@ -345,6 +345,23 @@ def test_the_line_where_the_value_stands_is_chosen(tmp_path, text, line):
     g = Graph()
     for n in (4, 5):
         g.add((node, PROV.wasDerivedFrom, URIRef(f"https://example.org/source/a.txt#line={n - 1},{n}")))
-    found, path = _Locator(g, [source]).locate(node, Literal("2021"))
+    found, path = Locator(g, [source]).locate(node, Literal("2021"))
     assert found == ("a.txt", line)
     assert path == str(source)
+
+
+def test_user_shapes_that_are_not_well_formed_shacl_are_refused(tmp_path, built):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "mine.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <https://example.org/> .\n"
+        'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:datatype "notAnIRI" ] .\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(built / "graph.ttl"), "--shapes", str(shapes)])
+    assert result.exit_code == 2, result.output
+    assert "not well-formed SHACL" in result.output
