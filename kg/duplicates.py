@@ -27,6 +27,8 @@ from kg.vocab import KGO, SCHEMA
 SIMILARITY = 0.9
 #: A token shared by more organisations than this is too common to pair them on.
 MAX_BLOCK = 60
+#: The other names an organisation has in the graph, compared as well as its schema:name.
+_OTHER_NAMES = (KGO.shortName, KGO.acronym, SCHEMA.alternateName)
 _STOP = {"the", "of", "and", "for", "de", "des", "del", "della", "di", "la", "le", "van", "der", "du", "en", "in"}
 
 
@@ -93,32 +95,52 @@ def _lines(graph: Graph, node: URIRef) -> tuple[str, ...]:
 
 
 def find_candidates(graph: Graph) -> list[Candidate]:
-    """Pairs of distinct organisations whose names suggest they may be one, sorted."""
+    """Pairs of distinct organisations whose names suggest they may be one, sorted.
+
+    Every name an organisation has is compared: its name, short name, acronym and alternate names,
+    so that "NEMO" in one article meets the Network of European Museum Organisations (NEMO).
+    """
     names: dict[URIRef, str] = {}
+    labels: dict[URIRef, list[str]] = {}
     for org in graph.subjects(RDF.type, KGO.Organisation):
         name = graph.value(org, SCHEMA.name)
         if isinstance(org, URIRef) and name is not None:
             names[org] = str(name)
+            others = {str(o) for p in _OTHER_NAMES for o in graph.objects(org, p)} - {str(name)}
+            labels[org] = [str(name), *sorted(others)]
     blocks: dict[str, set[URIRef]] = defaultdict(set)
-    for org, name in names.items():
-        tokens = _tokens(name)
-        for token in tokens:
-            if token not in _STOP:
-                blocks[token].add(org)
-        if len(tokens) == 1:
-            blocks["#" + tokens[0]].add(org)
-        elif tokens:
-            blocks["#" + _acronym(tokens)].add(org)
+    for org, all_names in labels.items():
+        for label in all_names:
+            tokens = _tokens(label)
+            for token in tokens:
+                if token not in _STOP:
+                    blocks[token].add(org)
+            if len(tokens) == 1:
+                blocks["#" + tokens[0]].add(org)
+            elif tokens:
+                blocks["#" + _acronym(tokens)].add(org)
     pairs: set[tuple[URIRef, URIRef]] = set()
     for members in blocks.values():
         if 1 < len(members) <= MAX_BLOCK:
             pairs.update(combinations(sorted(members), 2))
     found = []
     for a, b in sorted(pairs):
-        reason = _reason(names[a], names[b])
+        reason = _pair_reason(names[a], labels[a], names[b], labels[b])
         if reason:
             found.append(Candidate(reason, names[a], names[b], a, b, _lines(graph, a), _lines(graph, b)))
     return sorted(found, key=lambda c: (c.name_a.casefold(), c.name_b.casefold()))
+
+
+def _pair_reason(name_a: str, labels_a: list[str], name_b: str, labels_b: list[str]) -> str | None:
+    """Why two organisations may be one: by their names first, else by their other names."""
+    for la in labels_a:
+        for lb in labels_b:
+            reason = _reason(la, lb)
+            if reason:
+                if (la, lb) == (name_a, name_b):
+                    return reason
+                return f"{reason} ({la!r} and {lb!r})"
+    return None
 
 
 def format_candidates(candidates: list[Candidate], *, fmt: str) -> str:

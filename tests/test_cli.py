@@ -168,3 +168,21 @@ def test_a_parameter_given_twice_is_refused(built):
     )
     assert result.exit_code == 2
     assert "year is given twice" in result.output
+
+
+def test_duplicates_compares_acronyms_and_other_names(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a.txt").write_text(
+        "= Network of Museums =\n\nNOM\n- Type: Network\n\nA network.\n\n== Projects ==\n"
+        "| Project | Timeframe | Partners |\n| Alpha | 2020-2022 | ASPAC |\n",
+        encoding="utf-8",
+    )
+    (sources / "b.txt").write_text(
+        "= Other Network =\n\nON\n- Type: Network\n\nA network. Its sister networks are:\n\n"
+        "- Asia Pacific Network of Science and Technology Centres (ASPAC)\n",
+        encoding="utf-8",
+    )
+    result = run("duplicates", "--source-dir", str(sources))
+    assert "'Asia Pacific Network of Science and Technology Centres'  ~  'ASPAC'" in result.output
+    assert "same name apart from case" in result.output
