@@ -203,8 +203,13 @@ def build(
         write("validation.ttl", report_text, "text/turtle", "SHACL validation report (warnings a curator may review)")
         catalogue = queries_as_rdf(list_queries(), base=k.config.base)
         write("queries.ttl", render_graph(catalogue), "text/turtle", "Example SPARQL queries (sh:SPARQLExecutable)")
+        # the articles themselves, so that every prov:wasDerivedFrom <…/source/FILE#line=…> can be read
+        (stage / "source").mkdir()
+        copies = [stage / "source" / p.name for p in k.sources]
+        for source, copy in zip(k.sources, copies, strict=True):
+            copy.write_bytes(source.read_bytes())
         void = describe(
-            graph=k.graph, config=k.config, prefixes=k.prefixes, sources=k.sources, files=files, example=_example(k)
+            graph=k.graph, config=k.config, prefixes=k.prefixes, sources=copies, files=files, example=_example(k)
         )
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())

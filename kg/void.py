@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
@@ -109,7 +110,12 @@ def _origin(d: Graph, ds: URIRef, config: Config, sources: Sequence[Path], examp
     for vocab in VOCABULARIES:
         d.add((ds, VOID.vocabulary, URIRef(str(vocab))))
     for path in sources:
-        d.add((ds, PROV.wasDerivedFrom, source_iri(config.base, path)))
+        document = source_iri(config.base, path)
+        d.add((ds, PROV.wasDerivedFrom, document))
+        if path.is_file():  # published beside the data, in source/
+            download = URIRef(config.downloads + "source/" + quote(path.name, safe=""))
+            d.add((document, SCHEMA.contentUrl, download))
+            _file(d, Published(path, download, "text/plain", f"Source article {path.name}"))
     if example is not None:
         d.add((ds, VOID.exampleResource, example))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, PROV
 
 from kg.build import Knowledge, build
 from kg.export import BY_NAME, FORMATS, render
@@ -118,13 +118,17 @@ def test_void_describes_every_file_with_size_and_checksum(dist, seed):
     (ds,) = void.subjects(RDF.type, VOID.Dataset)
     assert int(void.value(ds, VOID.triples)) == len(seed.graph)
     described = {}
+    downloads = "https://w3id.org/kg/dist/"
     for dist_iri in void.subjects(RDF.type, DCAT.Distribution):
-        name = str(dist_iri).rsplit("/", 1)[-1]
+        name = str(dist_iri).removeprefix(downloads)  # "graph.ttl", "source/ecsite.txt"
         checksum = void.value(dist_iri, URIRef(spdx + "checksum"))
         value = str(void.value(checksum, URIRef(spdx + "checksumValue")))
         described[name] = (int(void.value(dist_iri, DCAT.byteSize)), value)
-    on_disk = {p.name for p in dist.iterdir() if not p.name.startswith(".")} - {"void.ttl"}
-    assert set(described) == on_disk
+    on_disk = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert set(described) == on_disk - {"void.ttl"}
+    # the articles the data was derived from are published, so provenance can be followed
+    (document,) = void.objects(ds, PROV.wasDerivedFrom)
+    assert void.value(document, URIRef("http://schema.org/contentUrl")) == URIRef(downloads + "source/ecsite.txt")
     for name, (size, digest) in described.items():
         data = (dist / name).read_bytes()
         assert (size, digest) == (len(data), hashlib.sha256(data).hexdigest()), name
@@ -139,7 +143,7 @@ def test_void_describes_every_file_with_size_and_checksum(dist, seed):
 def test_two_builds_give_identical_files(tmp_path):
     build(source_dir=ROOT / "sources", out=tmp_path / "a")
     build(source_dir=ROOT / "sources", out=tmp_path / "b")
-    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    names = sorted(p.relative_to(tmp_path / "a").as_posix() for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert "void.ttl" in names and "ontology.html" in names
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

@@ -56,7 +56,9 @@ def test_documentation_queries_report_and_context_are_related_documents(void, ds
 
 
 def test_every_published_file_has_media_type_size_and_checksum(void, built):
-    on_disk = {p.name for p in built.iterdir() if not p.name.startswith(".")} - {"void.ttl"}
+    on_disk = {
+        p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file() and not p.name.startswith(".")
+    } - {"void.ttl"}
     described = {str(f).removeprefix(DOWNLOADS) for f in void.subjects(DCAT.byteSize, None)}
     assert described == on_disk
     for name in on_disk:
