@@ -146,6 +146,14 @@ class ArticleGraph:
         #: The article's names for its own subject (folded) → the subject's canonical name.
         self.own_names: dict[str, str] = {}
 
+    def canonical(self, name: str) -> str:
+        """The canonical name of an organisation: by the alias list, else by the article's own names."""
+        canonical = self.aliases.canonical(name)
+        if canonical == normalise_space(name):
+            own = self.own_names.get(_fold(name)) or self.own_names.get(_fold(_without_acronym(name)))
+            canonical = own or canonical
+        return canonical
+
     def name_subject(self, canonical: str, names: Iterable[str]) -> None:
         """Let every name the article gives its subject resolve to it, in this article only."""
         for name in names:
@@ -191,10 +199,7 @@ class ArticleGraph:
         """An organisation by the name written in the source, resolved through the alias list, then
         through the names the article gives its own subject (an article's tables often list the
         network itself by its acronym or full name)."""
-        canonical = self.aliases.canonical(name)
-        if canonical == normalise_space(name):
-            own = self.own_names.get(_fold(name)) or self.own_names.get(_fold(_without_acronym(name)))
-            canonical = own or canonical
+        canonical = self.canonical(name)
         ref = self.entity(Ref("organisation", (canonical,)), cls, canonical, line)
         written = " ".join(name.split())
         if written != canonical:
@@ -258,8 +263,10 @@ class ArticleGraph:
             return http_iri(re.sub(r"\s", lambda m: quote(m.group()), text))
         return self.wikipedia(text)
 
-    def generic(self, node: Node, key: str, value: str, line: int, *, where: str) -> None:
-        """Keep a value whose key the mapping does not know, under a minted sub-property of kgo:sourceField."""
+    def generic(self, node: Node, key: str, value: str, line: int, *, where: str, quiet: bool = False) -> None:
+        """Keep a value whose key the mapping does not know, under a minted sub-property of kgo:sourceField.
+
+        ``quiet`` when the caller has already said why the value is kept this way."""
         prop = Ref("field", (fold_key(key),))
         self.add(prop, RDF.type, OWL.DatatypeProperty)
         self.add(prop, RDFS.subPropertyOf, KGO.sourceField)
@@ -267,6 +274,6 @@ class ArticleGraph:
         self.add(prop, KGO.sourceLabel, Literal(key))
         self.add(node, prop, Literal(value))
         self.derived(node, line)
-        if (where, key) not in self._generic_keys:
+        if not quiet and (where, key) not in self._generic_keys:
             self._generic_keys.add((where, key))
             self.warn(line, f"{where} {key!r} is not mapped; kept as a generic field (kgo:sourceField)")

@@ -32,6 +32,8 @@ _SEE_ALSO = set(_SECTIONS["see_also"]) | {"external links", "links", "further re
 _LABELLED_URL = re.compile(r"(?P<label>[^:]{1,60}?):\s*(?P<url>https?://\S+)")
 # Sections whose prose is about something other than the network (its projects, partners, links).
 _NOT_ABOUT_NETWORK = re.compile(r"\b" + words(_SECTIONS["not_about_network"]) + r"\b", re.I)
+# a state or district after a city: "D.C.", "MA", "N.S.W."
+_REGION_CODE = re.compile(r"[A-Z]{2,3}|(?:[A-Z]\.){1,4}")
 # Infobox roles with one value per network: a second key with the same meaning is kept as text.
 _SINGLE_VALUED = {"full_name", "type", "purpose", "membership", "founded", "website", "wikipedia", "country"}
 # How a sentence whose subject is the network starts: an optional leading phrase ending in a
@@ -176,7 +178,9 @@ class _ArticleMapper:
                     f"infobox key {entry.key!r} says what {earlier.key!r} (line {earlier.value.line}) already "
                     "says; the first is kept, this one as text",
                 )
-                self.out.generic(self.network, entry.key, entry.value.text, entry.value.line, where="infobox key")
+                self.out.generic(
+                    self.network, entry.key, entry.value.text, entry.value.line, where="infobox key", quiet=True
+                )
                 continue
             first.setdefault(role or "", entry)
             if role is None:
@@ -257,6 +261,8 @@ class _ArticleMapper:
             if self.country is None:
                 self.country_entry(InfoboxEntry(entry.key, Value(parts[-1], entry.value.line)))
             parts = parts[:-1]
+        if len(parts) > 1 and _REGION_CODE.fullmatch(parts[-1]):  # "Washington, D.C.", "Boston, MA"
+            parts = [*parts[:-2], f"{parts[-2]}, {parts[-1]}"]
         if parts:
             self.city(parts[-1], entry.value.line, entry.key)
         if len(parts) > 1:  # a street address before the city

@@ -23,6 +23,7 @@ from kg.vocab import KGO
 _PROJECT_ROLES = {"timeframe", "start", "end", "participants", "funder", "abstract", "website", "coordinator"}
 # ", Deutscher Museumsbund": a comma followed by a capitalised name (a list written with commas)
 _COMMA_NAMES = re.compile(r",\s+[A-Z]")
+_TAKES_PART = re.compile(r"\b(?:partner|participant|member|beneficiary)\b", re.I)
 _HAS_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 # a Role column's value that makes the article's network the project's coordinator
 _LEADS = re.compile(r"\b(?:lead|leader|coordinator|coordinating|coordinates)\b", re.I)
@@ -95,6 +96,9 @@ class _ProjectTable:
                 if role == "network_role":  # | Role | Lead |: the network's part in the project
                     if _LEADS.search(cell.text):
                         coordinators.append((self.network.key[0], cell.line))
+                    elif _TAKES_PART.search(cell.text):
+                        participants[self.network] = self.network.key[0]
+                        self.out.add(project, KGO.participant, self.network)
                     else:
                         self.out.generic(project, column, cell.text, cell.line, where="table column")
                     continue
@@ -167,12 +171,12 @@ class _ProjectTable:
             if found.acronym and (named := funder or programme) is not None:
                 self.out.add(named, KGO.acronym, Literal(found.acronym))
             if found.grant:
-                self.out.generic(project, "grant agreement", found.grant, item.line, where="funder string")
+                self.out.generic(project, "grant agreement", found.grant, item.line, where="funder string", quiet=True)
 
     def coordinators(self, project: Ref, named: list[tuple[str, int]], participants: dict[Ref, str]) -> None:
         """A coordinator is named in a column or in the abstract ("Led by ..."); it should be a participant."""
         for name, line in named:
-            ref = Ref("organisation", (self.out.aliases.canonical(name),))
+            ref = Ref("organisation", (self.out.canonical(name),))
             if ref not in participants:
                 if ref == self.network:
                     participants[ref] = name

@@ -417,3 +417,19 @@ def test_parent_organisation_and_affiliations_are_organisations(tmp_path):
     assert (the(g, "Test Network of Museums"), KGO.parentOrganisation, parent) in g
     assert (the(g, "Test Network of Museums"), SCHEMA.parentOrganization, parent) in g  # materialised
     assert (parent, KGO.acronym, Literal("COM")) in g
+
+
+def test_headquarters_with_a_state_and_the_network_as_coordinator_and_partner(tmp_path):
+    text = (
+        "= Test Network of Museums =\n\nTNM\n- Headquarters: Washington, D.C., U.S.\n\nA network.\n\n"
+        "== Projects ==\n| Project | Timeframe | Coordinator | Partners | Role |\n"
+        "| Alpha | 2020-2022 | TNM | Museum One | Lead |\n| Beta | 2021-2023 | Museum One | Museum One | Partner |\n"
+    )
+    k = build(tmp_path, text)
+    g = k.graph
+    net = the(g, "Test Network of Museums")
+    assert [str(g.value(c, SCHEMA.name)) for c in g.objects(net, KGO.city)] == ["Washington, D.C."]
+    assert [str(g.value(c, KGO.iso3166Alpha2)) for c in g.objects(net, KGO.country)] == ["US"]
+    assert (the(g, "Alpha"), KGO.coordinator, net) in g
+    assert (the(g, "Beta"), KGO.participant, net) in g
+    assert not any("not among the project's participants" in n.message for n in k.notices)
