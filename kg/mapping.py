@@ -32,6 +32,8 @@ _SEE_ALSO = set(_SECTIONS["see_also"]) | {"external links", "links", "further re
 _LABELLED_URL = re.compile(r"(?P<label>[^:]{1,60}?):\s*(?P<url>https?://\S+)")
 # Sections whose prose is about something other than the network (its projects, partners, links).
 _NOT_ABOUT_NETWORK = re.compile(r"\b" + words(_SECTIONS["not_about_network"]) + r"\b", re.I)
+# "Dr.", "Prof. Dr.", "Sir" before a person's name
+_HONORIFIC = re.compile(r"(?:" + words(lexicon()["people"]["honorifics"]) + r"(?:\s+|$))+")
 # a state or district after a city: "D.C.", "MA", "N.S.W."
 _REGION_CODE = re.compile(r"[A-Z]{2,3}|(?:[A-Z]\.){1,4}")
 # Infobox roles with one value per network: a second key with the same meaning is kept as text.
@@ -309,7 +311,13 @@ class _ArticleMapper:
                 self.person_post(name, entry.key.strip(), item.line)
 
     def person_post(self, name: str, role: str | None, line: int) -> None:
+        name = " ".join(name.split())  # non-breaking and doubled spaces
+        prefix = None
+        if (title := _HONORIFIC.match(name)) and title.end() < len(name):  # "Dr. Wendy Pollock"
+            prefix, name = title.group().strip(), name[title.end() :].strip()
         person = self.out.entity(Ref("person", (self.a.stem, name)), KGO.Person, name, line)
+        if prefix:
+            self.out.add(person, KGO.honorificPrefix, Literal(prefix))
         # a post without a named role is this person's own: two such people do not share one post
         key = (self.a.stem, role) if role else (self.a.stem, "key person", name)
         role = role or "Key person"
