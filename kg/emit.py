@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.aliases import Aliases, normalise_space
 from kg.config import Config
-from kg.iris import Ref, source_iri
+from kg.iris import Ref, http_iri, source_iri
 from kg.places import find_country
 from kg.resources import field_table
 from kg.vocab import EU_COUNTRY, KGO, SCHEMA
@@ -49,18 +49,6 @@ def fold_key(key: str) -> str:
 def role_of(table: str, key: str) -> str | None:
     """What an infobox key (``table="infobox"``) or a column (``"columns"``) means, if known."""
     return field_table()[table].get(fold_key(key))
-
-
-def http_iri(text: str) -> URIRef | None:
-    """An absolute http(s) URL as an IRI, or None if the text is not one."""
-    text = text.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:  # e.g. an unbalanced "[" in the host
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r'[\s<>"{}|\\^`]', text):
-        return None
-    return URIRef(text)
 
 
 # "[https://example.org Official website]": a wiki external link, URL then label

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kg.funding import Funding as Funding
 from kg.funding import funding as funding
+from kg.model import Value
 from kg.resources import lexicon, words
 
 _LEX = lexicon()
@@ -331,3 +332,25 @@ def member_count(text: str) -> MemberCount | None:
     if q in _MEMBERSHIP["at_most"]:
         return MemberCount(maximum=n)
     return MemberCount(value=n)
+
+
+# "Dr.", "Prof. Dr.", "Sir" before a person's name
+HONORIFIC = re.compile(r"(?:" + words(lexicon()["people"]["honorifics"]) + r"(?:\s+|$))+")
+# How a key person's item names the role when there are no parentheses
+_ROLE_FIRST = re.compile(r"^(?P<role>[^:,()]{2,40}):\s*(?P<name>.+)$")  # "Director: Sigrid Falla"
+_ROLE_AFTER = re.compile(r"^(?P<name>[^,–—()]+?)\s*(?:,|\s[–—-])\s*(?P<role>[^,()]+)$")  # "Jo Doe, President"
+# a time span after the role: "(President and CEO, 2019–2022)", "(Chair; since 2020)"
+_ROLE_SPAN = re.compile(r"\s*[,;]?\s*(?:since\s+|from\s+)?\d{4}\s*(?:[-–—]\s*(?:\d{2,4}|present)?)?\s*$", re.I)
+
+
+def person_and_role(item: Value) -> tuple[str, str | None]:
+    """The person and the role in a Key People item, however the article writes them."""
+    name, role = item.split_paren()
+    if name.startswith("(") and name.endswith(")"):
+        return "", name.strip("()").strip() or None
+    m = None if role is not None else _ROLE_FIRST.match(name) or _ROLE_AFTER.match(name)
+    if m:
+        name, role = m.group("name"), m.group("role")
+    if role is not None:
+        role = _ROLE_SPAN.sub("", role).strip() or None
+    return name.strip(), role

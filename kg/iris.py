@@ -15,13 +15,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from rdflib import URIRef
 
 _NON_WORD = re.compile(r"[^\w]+")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 #: Characters an IRI given by a user may not contain (RFC 3987: spaces, controls, <>"{}|^`\).
+_SPACE = re.compile(r"\s")  # Unicode spaces too (U+00A0, U+2028 ...)
 NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 
 
@@ -38,6 +39,18 @@ def iri_problem(text: str) -> str | None:
 
 def is_absolute_iri(text: str) -> bool:
     return iri_problem(text) is None
+
+
+def http_iri(text: str) -> URIRef | None:
+    """An absolute http(s) URL as an IRI, or None if the text is not one."""
+    text = text.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or NOT_IN_IRI.search(text) or _SPACE.search(text):
+        return None
+    return URIRef(text)
 
 
 MAX_SLUG = 80

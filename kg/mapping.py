@@ -9,7 +9,7 @@ kept under a generic property and reported as a warning, never dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
@@ -18,76 +18,24 @@ from kg import extract
 from kg.aliases import Aliases
 from kg.config import Config
 from kg.emit import ArticleGraph, external_link_label, is_acronym, organisation_in, role_of, wiki_link
+from kg.extract import HONORIFIC, person_and_role
 from kg.iris import Ref
-from kg.model import Article, InfoboxEntry, Paragraph, Value
+from kg.model import Article, InfoboxEntry, Value
 from kg.places import find_country
 from kg.resources import lexicon, words
+from kg.sentences import network_sentences, subject_names
 from kg.tables import map_table
 from kg.vocab import KGO, SCHEMA
 
 _SECTIONS = lexicon()["sections"]
 _SISTER_INTRO = re.compile(r"\b" + words(lexicon()["lists"]["sister_network_intro"]) + r"\b", re.I)
-_SEE_ALSO = set(_SECTIONS["see_also"]) | {"external links", "links", "further reading"}
+_SEE_ALSO = set(_SECTIONS["see_also"])
 # "Official website: https://example.org"
 _LABELLED_URL = re.compile(r"(?P<label>[^:]{1,60}?):\s*(?P<url>https?://\S+)")
-# Sections whose prose is about something other than the network (its projects, partners, links).
-_NOT_ABOUT_NETWORK = re.compile(r"\b" + words(_SECTIONS["not_about_network"]) + r"\b", re.I)
-# "Dr.", "Prof. Dr.", "Sir" before a person's name
-_HONORIFIC = re.compile(r"(?:" + words(lexicon()["people"]["honorifics"]) + r"(?:\s+|$))+")
 # a state or district after a city: "D.C.", "MA", "N.S.W."
 _REGION_CODE = re.compile(r"[A-Z]{2,3}|(?:[A-Z]\.){1,4}")
 # Infobox roles with one value per network: a second key with the same meaning is kept as text.
 _SINGLE_VALUED = {"full_name", "type", "purpose", "membership", "founded", "website", "wikipedia", "country"}
-# How a sentence whose subject is the network starts: an optional leading phrase ending in a
-# comma ("In 1991,", "Founded in 1989,"), then its name or "it" / "the network".
-_LEADING_PHRASE = r"(?:(?:[^,.;]|(?<=\d)[,.](?=\d)){1,80},\s*|(?:today|currently|now|nowadays|at present)\s+)?"
-_SUBJECT_WORDS = r"it\b|" + words(_SECTIONS["subject_nouns"]) + r"\b"
-# A sentence that refers back to the article's subject without naming it.
-_REFERS_BACK = (
-    r"^(?:In\s+\d{4},?\s+)?"
-    + words(_SECTIONS["refers_back_at_start"])
-    + r"\b|\b"
-    + words(_SECTIONS["refers_back"])
-    + r"\b"
-)
-
-
-# How a key person's item names the role when there are no parentheses
-_ROLE_FIRST = re.compile(r"^(?P<role>[^:,()]{2,40}):\s*(?P<name>.+)$")  # "Director: Sigrid Falla"
-_ROLE_AFTER = re.compile(r"^(?P<name>[^,–—()]+?)\s*(?:,|\s[–—-])\s*(?P<role>[^,()]+)$")  # "Jo Doe, President"
-# a time span after the role: "(President and CEO, 2019–2022)", "(Chair; since 2020)"
-_ROLE_SPAN = re.compile(r"\s*[,;]?\s*(?:since\s+|from\s+)?\d{4}\s*(?:[-–—]\s*(?:\d{2,4}|present)?)?\s*$", re.I)
-
-
-def _person_and_role(item: Value) -> tuple[str, str | None]:
-    """The person and the role in a Key People item, however the article writes them."""
-    name, role = item.split_paren()
-    if name.startswith("(") and name.endswith(")"):
-        return "", name.strip("()").strip() or None
-    m = None if role is not None else _ROLE_FIRST.match(name) or _ROLE_AFTER.match(name)
-    if m:
-        name, role = m.group("name"), m.group("role")
-    if role is not None:
-        role = _ROLE_SPAN.sub("", role).strip() or None
-    return name.strip(), role
-
-
-def _subject_names(article: Article) -> set[str]:
-    names = {article.title.text}
-    if article.short_name:
-        names.add(article.short_name.text)
-    for e in article.infobox:
-        if role_of("infobox", e.key) in ("full_name", "short_name", "former_name"):
-            names |= {item.split_paren()[0] for item in e.items}
-            names |= {paren for item in e.items if (paren := item.split_paren()[1]) and is_acronym(paren)}
-    names |= {acr for name in list(names) if (acr := _acronym(name))}
-    return {n for n in names if n.strip()}
-
-
-def _acronym(name: str) -> str | None:
-    """``"European Network of Science Centres (ECSITE)"`` → ``"ECSITE"``."""
-    m = re.search(r"\(([A-Z][A-Za-z]{1,15})\)", name)
-    return m.group(1) if m else None
 
 
 def map_article(article: Article, *, config: Config, aliases: Aliases) -> ArticleGraph:
@@ -103,7 +51,7 @@ class _ArticleMapper:
         self.network = out.organisation(title, article.title.line, KGO.Network)
         self.label = article.short_name.text if article.short_name else title
         #: What the article calls its subject: title, short name, full name, abbreviations, acronyms.
-        self.names = _subject_names(article)
+        self.names = subject_names(article)
         out.name_subject(out.aliases.canonical(title), sorted(self.names))
         self.country: Ref | None = None
         self.city_name: str | None = None
@@ -296,7 +244,7 @@ class _ArticleMapper:
 
     def people(self, entry: InfoboxEntry) -> None:
         for item in entry.items:
-            name, role = _person_and_role(item)
+            name, role = person_and_role(item)
             if not name:  # "(President)": a post with no one named
                 self.out.warn(item.line, f"key person {item.text!r} names a post but no person; kept as text")
                 self.out.generic(self.network, entry.key, item.text, item.line, where="infobox key")
@@ -306,14 +254,14 @@ class _ArticleMapper:
     def post_entry(self, entry: InfoboxEntry) -> None:
         """A key that names a post ("President: Jane Doe"): each item is a holder of that post."""
         for item in entry.items:
-            name, _ = _person_and_role(item)
+            name, _ = person_and_role(item)
             if name:
                 self.person_post(name, entry.key.strip(), item.line)
 
     def person_post(self, name: str, role: str | None, line: int) -> None:
         name = " ".join(name.split())  # non-breaking and doubled spaces
         prefix = None
-        if (title := _HONORIFIC.match(name)) and title.end() < len(name):  # "Dr. Wendy Pollock"
+        if (title := HONORIFIC.match(name)) and title.end() < len(name):  # "Dr. Wendy Pollock"
             prefix, name = title.group().strip(), name[title.end() :].strip()
         person = self.out.entity(Ref("person", (self.a.stem, name)), KGO.Person, name, line)
         if prefix:
@@ -345,7 +293,7 @@ class _ArticleMapper:
             out.add(net, SCHEMA.description, out.text("\n\n".join(p.text for p in paragraphs)))
         has_founding = any(role_of("infobox", e.key) == "founded" for e in self.a.infobox)
         found_reach = found_incorporation = conference_done = False
-        for p, offset, sentence, is_subject in self.network_sentences():
+        for p, offset, sentence, is_subject in network_sentences(self.a, self.names):
             # founding, incorporation and reach only from sentences whose subject is the network
             if is_subject and not has_founding and (found := extract.founding_year(sentence)):
                 out.add(net, KGO.foundingYear, out.year(int(found.value)))
@@ -380,35 +328,6 @@ class _ArticleMapper:
                 out.add(net, KGO.conference, conf)
                 out.derived(net, line)
                 conference_done = True
-
-    def network_sentences(self) -> Iterator[tuple[Paragraph, int, str, bool]]:
-        """The prose sentences that speak about the network, with their paragraph, offset, and whether
-        the network is the sentence's subject.
-
-        Facts in prose are only read from sections about the network, not from sections (or their
-        sub-sections) about its projects or partners, and only from sentences that name the
-        network or refer to it ("it", "the network"). Founding, incorporation and reach need the
-        network as the subject ("ECSITE links ...", "In 1991, it was formed ..."), so that
-        "Its counterpart Ecsite links 400 institutions" is not read as the subject's reach.
-        """
-        names = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
-        mention = re.compile(r"\b(?:" + names + r")\b|" + _REFERS_BACK, re.I)
-        subject = re.compile(
-            r"^" + _LEADING_PHRASE + r"(?:the\s+)?(?:(?:" + names + r")\b|" + _SUBJECT_WORDS + ")", re.I
-        )
-        excluded: list[tuple[int, bool]] = []  # the enclosing sections: (level, not about the network)
-        for section in self.a.sections:
-            while excluded and excluded[-1][0] >= section.level:
-                excluded.pop()
-            skip = bool(section.title and _NOT_ABOUT_NETWORK.search(section.title))
-            skip = skip or any(flag for _, flag in excluded)
-            excluded.append((section.level, skip))
-            if skip:
-                continue
-            for p in section.paragraphs:
-                for offset, sentence in extract.sentences(p.text):
-                    if mention.search(sentence):
-                        yield p, offset, sentence, bool(subject.match(sentence))
 
     # -- bullet lists --------------------------------------------------------------------------
     def bullet_list(self, section: str | None, items: tuple[Value, ...], intro: str) -> None:

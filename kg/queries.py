@@ -43,6 +43,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Identifier
 
 from kg.errors import ParameterError, QueryError
+from kg.iris import http_iri
 from kg.params import PARAM_TYPES, bind_text, to_term
 from kg.resources import data_dir
 from kg.sparql import ParsedQuery, parse_sparql
@@ -309,7 +310,7 @@ def queries_as_rdf(queries: Iterable[StoredQuery], *, base: str, target: str | N
     ``sh:nodeKind sh:IRI``, ``sh:defaultValue``, ``sh:optional``. ``target`` (a SPARQL endpoint's
     IRI) becomes ``schema:target``. Only IRIs are used, no blank nodes, so the graph is deterministic.
     """
-    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", base):
+    if http_iri(base) is None:
         raise QueryError(f"base IRI {base!r} must be an absolute http(s) IRI without spaces")
     base = base if base.endswith(("/", "#")) else base + "/"
     catalogue = URIRef(f"{base}query/")

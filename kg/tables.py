@@ -18,15 +18,16 @@ from kg.emit import ArticleGraph, Node, role_of
 from kg.errors import SourceError
 from kg.iris import Ref
 from kg.model import Cell, Table
+from kg.resources import lexicon, words
 from kg.vocab import KGO
 
 _PROJECT_ROLES = {"timeframe", "start", "end", "participants", "funder", "abstract", "website", "coordinator"}
 # ", Deutscher Museumsbund": a comma followed by a capitalised name (a list written with commas)
 _COMMA_NAMES = re.compile(r",\s+[A-Z]")
-_TAKES_PART = re.compile(r"\b(?:partner|participant|member|beneficiary)\b", re.I)
+_TAKES_PART = re.compile(r"\b" + words(lexicon()["tables"]["network_takes_part"]) + r"\b", re.I)
 _HAS_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 # a Role column's value that makes the article's network the project's coordinator
-_LEADS = re.compile(r"\b(?:lead|leader|coordinator|coordinating|coordinates)\b", re.I)
+_LEADS = re.compile(r"\b" + words(lexicon()["tables"]["network_leads"]) + r"\b", re.I)
 
 
 def map_table(table: Table, section: str | None, *, out: ArticleGraph, network: Ref, scope: str) -> None:
