@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build import knowledge  # noqa: E402
-from kg.export import FORMATS, render  # noqa: E402
+from kg.publish.build import knowledge  # noqa: E402
+from kg.rdf.formats import FORMATS, render  # noqa: E402
 
 
 def bench(paths: list[Path], label: str) -> None:
@@ -42,8 +42,10 @@ def main() -> None:
     bench([ROOT / "sources" / "ecsite.txt"], "seed")
     for n in a.articles:
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([sys.executable, str(ROOT.parent / "shared/corpus/generate.py"), "--articles", str(n),
-                            "--out", tmp], check=True)
+            subprocess.run(
+                [sys.executable, str(ROOT.parent / "shared/corpus/generate.py"), "--articles", str(n), "--out", tmp],
+                check=True,
+            )
             bench(sorted(Path(tmp).glob("*.txt")), f"corpus of {n}")
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build import build  # noqa: E402
-from kg.load import load  # noqa: E402
+from kg.publish.build import build  # noqa: E402
+from kg.store.load import load  # noqa: E402
 from tests.stores import oxigraph, virtuoso  # noqa: E402
 
 

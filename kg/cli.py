@@ -23,21 +23,21 @@ from typing import ParamSpec, TypeVar
 
 import click
 
-from kg.ask import ask
-from kg.build import DEFAULT_OUT, DEFAULT_SOURCES, Knowledge, build, export
-from kg.duplicates import duplicates, format_candidates
+from kg.curation.duplicates import duplicates, format_candidates
 from kg.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, KgError, ValidationFailed
-from kg.export import BY_NAME, FORMATS
-from kg.load import load
-from kg.publish import write_atomically
-from kg.queries import list_queries
-from kg.report import Report, format_report
-from kg.results import FORMATS as SPARQL_FORMATS
-from kg.results import format_result
-from kg.serve import serving
-from kg.sparql import ENGINES
-from kg.store import profiles
-from kg.validate import validate_file
+from kg.publish.build import DEFAULT_OUT, DEFAULT_SOURCES, Knowledge, build, export
+from kg.publish.staging import write_atomically
+from kg.query.ask import ask
+from kg.query.catalogue import list_queries
+from kg.query.engine import ENGINES
+from kg.query.results import FORMATS as SPARQL_FORMATS
+from kg.query.results import format_result
+from kg.rdf.formats import BY_NAME, FORMATS
+from kg.store.client import profiles
+from kg.store.load import load
+from kg.store.serve import serving
+from kg.validation.report import Report, format_report
+from kg.validation.shacl import validate_file
 
 P = ParamSpec("P")
 R = TypeVar("R")

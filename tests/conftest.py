@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.aliases import load_aliases
-from kg.build import Knowledge, assemble
-from kg.config import load_config
+from kg.publish.build import Knowledge, assemble
+from kg.source.aliases import load_aliases
+from kg.source.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -48,7 +48,7 @@ def store(request):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, seed) -> Path:
     """The seed built into a dist folder (all distributions)."""
-    from kg.build import build
+    from kg.publish.build import build
 
     out = tmp_path_factory.mktemp("built") / "dist"
     build(source_dir=SOURCES, out=out)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.aliases import load_aliases
 from kg.errors import SourceError
+from kg.source.aliases import load_aliases
 
 HEADER = "canonical,alias,kind,note\n"
 

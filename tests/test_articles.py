@@ -19,11 +19,11 @@ from rdflib import Dataset, Graph, Literal, URIRef, namespace
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS
 
-from kg.aliases import Aliases
-from kg.build import Knowledge, assemble
-from kg.config import Config
-from kg.export import BY_NAME, FORMATS, render
-from kg.vocab import KGO, ORG, SCHEMA
+from kg.core.vocab import KGO, ORG, SCHEMA
+from kg.publish.build import Knowledge, assemble
+from kg.rdf.formats import BY_NAME, FORMATS, render
+from kg.source.aliases import Aliases
+from kg.source.config import Config
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 BASE = "https://example.org/id/"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.aliases import Aliases
-from kg.build import assemble, knowledge
 from kg.cli import main
-from kg.config import DEFAULT_MATERIALISE, MATERIALISABLE, Config, load_config
+from kg.core.vocab import KGO
 from kg.errors import EXIT_BAD_INPUT, ConfigError
-from kg.vocab import KGO
+from kg.publish.build import assemble, knowledge
+from kg.source.aliases import Aliases
+from kg.source.config import DEFAULT_MATERIALISE, MATERIALISABLE, Config, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"

@@ -44,7 +44,7 @@ def test_builds_are_byte_identical_across_hash_seeds(tmp_path, sources):
 
 
 def test_turtle_parses_back_to_the_built_graph(seed, tmp_path):
-    from kg.export import BY_NAME, render
+    from kg.rdf.formats import BY_NAME, render
 
     (tmp_path / "graph.ttl").write_bytes(render(seed, BY_NAME["turtle"]))
     back = Graph().parse(tmp_path / "graph.ttl", format="turtle")

@@ -11,8 +11,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.build import Knowledge, build
-from kg.export import BY_NAME, FORMATS, render
+from kg.publish.build import Knowledge, build
+from kg.rdf.formats import BY_NAME, FORMATS, render
 
 ROOT = Path(__file__).resolve().parent.parent
 RDFLIB_FORMAT = {

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from kg import extract
-from kg.extract import Funding, MemberCount
+from kg.mapping import facts as extract
+from kg.mapping.facts import Funding, MemberCount
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.ask import ask
 from kg.cli import main
 from kg.errors import EXIT_BAD_INPUT, SourceError
-from kg.export import FORMATS, format_for_path, read_rdf
-from kg.store import Store, StoreError
+from kg.query.ask import ask
+from kg.rdf.formats import FORMATS, format_for_path, read_rdf
+from kg.store.client import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"

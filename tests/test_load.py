@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.load import load, staging_graph
-from kg.store import Store, StoreError
+from kg.store.client import Store, StoreError
+from kg.store.load import load, staging_graph
 
 GRAPH = "https://w3id.org/kg/id/graph/ecsite.txt"
 
@@ -88,7 +88,7 @@ def test_serve_answers_queries_read_only(built, seed):
     import urllib.parse
     import urllib.request
 
-    from kg.serve import serving
+    from kg.store.serve import serving
     from tests.stores import free_port
 
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -112,7 +112,7 @@ def test_serve_answers_queries_read_only(built, seed):
 
 # -- stored queries against the stores -------------------------------------------------------------
 def _query_names() -> list[str]:
-    from kg.queries import list_queries
+    from kg.query.catalogue import list_queries
 
     return [q.name for q in list_queries()]
 
@@ -127,7 +127,7 @@ def loaded(store, built):
 def test_stored_queries_answer_the_same_in_the_store(name, loaded, built, seed):
     from rdflib.compare import isomorphic
 
-    from kg.ask import ask
+    from kg.query.ask import ask
     from tests.test_queries import norm
 
     local = ask(query=name, graph=built).result
@@ -156,7 +156,7 @@ def test_stored_queries_answer_the_same_in_the_store(name, loaded, built, seed):
 
 
 def test_remote_parameters_are_bound_not_pasted(loaded, built):
-    from kg.ask import ask
+    from kg.query.ask import ask
 
     hostile = 'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
     answer = ask(

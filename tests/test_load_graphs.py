@@ -13,11 +13,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.ask import ask
-from kg.build import build
 from kg.errors import KgError
-from kg.load import load, loaded_graphs, manifest_graph, read_dataset, staging_graph
-from kg.store import Store, StoreError
+from kg.publish.build import build
+from kg.query.ask import ask
+from kg.store.client import Store, StoreError
+from kg.store.load import load, loaded_graphs, manifest_graph, read_dataset, staging_graph
 from tests.conftest import ROOT, SOURCES
 from tests.stores import free_port
 from tests.test_queries import norm
@@ -180,7 +180,7 @@ def test_serve_counts_a_shared_triple_once(tmp_path):
     import urllib.parse
     import urllib.request
 
-    from kg.serve import serving
+    from kg.store.serve import serving
 
     dist = build_dist(tmp_path / "dist", ARTICLES, "https://example.org/kg-test/serve/")
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

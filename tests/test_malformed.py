@@ -18,13 +18,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.aliases import Aliases
-from kg.build import assemble
 from kg.cli import main
-from kg.config import Config
 from kg.errors import EXIT_BAD_INPUT, SourceError
-from kg.ontology import load_ontology
-from kg.parse import parse_file
+from kg.publish.build import assemble
+from kg.publish.ontology import load_ontology
+from kg.source.aliases import Aliases
+from kg.source.config import Config
+from kg.source.parse import parse_file
 
 MALFORMED = Path(__file__).parent / "data" / "malformed"
 ARTICLES = Path(__file__).parent / "data" / "articles"

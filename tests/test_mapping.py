@@ -5,12 +5,12 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.aliases import Aliases
-from kg.build import assemble
-from kg.config import Config
-from kg.extract import timeframe
-from kg.iris import Minter, Ref
-from kg.vocab import KGO, SCHEMA
+from kg.core.iris import Minter, Ref
+from kg.core.vocab import KGO, SCHEMA
+from kg.mapping.facts import timeframe
+from kg.publish.build import assemble
+from kg.source.aliases import Aliases
+from kg.source.config import Config
 
 ARTICLE = """= Test Network of Museums =
 

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import SourceError
-from kg.model import Article, Value
-from kg.parse import parse_file, parse_files, parse_text
+from kg.source.model import Article, Value
+from kg.source.parse import parse_file, parse_files, parse_text
 
 P = Path("article.txt")
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from kg.aliases import Aliases
-from kg.build import assemble
-from kg.config import Config
-from kg.model import Article, Paragraph, Value
-from kg.parse import parse_file, parse_text, strip_footnotes
-from kg.places import find_country, fold
-from kg.resources import package_data
+from kg.core.resources import package_data
+from kg.mapping.places import find_country, fold
+from kg.publish.build import assemble
+from kg.source.aliases import Aliases
+from kg.source.config import Config
+from kg.source.model import Article, Paragraph, Value
+from kg.source.parse import parse_file, parse_text, strip_footnotes
 
 P = Path("article.txt")
 SEED = Path(__file__).resolve().parent.parent / "sources" / "ecsite.txt"

@@ -22,12 +22,9 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from kg.aliases import load_aliases
-from kg.build import assemble
-from kg.config import load_config
 from kg.errors import EXIT_BAD_INPUT, KgError, ParameterError, QueryError, QueryRefusedError, QuerySyntaxError
-from kg.params import bind_parameters, bind_text, to_term
-from kg.queries import (
+from kg.publish.build import assemble
+from kg.query.catalogue import (
     QueryHeaderError,
     StoredQuery,
     UnknownQueryError,
@@ -36,8 +33,11 @@ from kg.queries import (
     parse_stored_query,
     queries_as_rdf,
 )
-from kg.results import FORMATS, SELECT_FORMATS, format_result
-from kg.sparql import Result, check_access, parse_sparql, run_query
+from kg.query.engine import Result, check_access, parse_sparql, run_query
+from kg.query.params import bind_parameters, bind_text, to_term
+from kg.query.results import FORMATS, SELECT_FORMATS, format_result
+from kg.source.aliases import load_aliases
+from kg.source.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -569,7 +569,7 @@ def test_select_star_columns_do_not_depend_on_the_hash_seed():
     import subprocess
     import sys
 
-    code = "import sys; from kg.sparql import parse_sparql; print(*parse_sparql(sys.stdin.read()).projection)"
+    code = "import sys; from kg.query.engine import parse_sparql; print(*parse_sparql(sys.stdin.read()).projection)"
     seen = set()
     for seed in ("0", "1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}

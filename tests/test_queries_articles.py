@@ -24,12 +24,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, XSD
 
-from kg.build import knowledge
-from kg.queries import Param, StoredQuery, list_queries
-from kg.remote import run_remote
-from kg.sparql import Result, run_query
-from kg.store import Store
-from kg.vocab import KGO, SCHEMA
+from kg.core.vocab import KGO, SCHEMA
+from kg.publish.build import knowledge
+from kg.query.catalogue import Param, StoredQuery, list_queries
+from kg.query.engine import Result, run_query
+from kg.query.remote import run_remote
+from kg.store.client import Store
 from tests.test_queries import norm
 
 ROOT = Path(__file__).resolve().parent.parent

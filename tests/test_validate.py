@@ -11,8 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
 from kg.errors import EXIT_BAD_INPUT, KgError, SourceError
-from kg.report import SEVERITIES, path_text
-from kg.validate import (
+from kg.validation.report import SEVERITIES, path_text
+from kg.validation.shacl import (
     KGSH,
     ShapesError,
     format_report,
@@ -337,7 +337,7 @@ def test_the_line_where_the_value_stands_is_chosen(tmp_path, text, line):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import PROV
 
-    from kg.locate import Locator
+    from kg.validation.locate import Locator
 
     source = tmp_path / "a.txt"
     source.write_text(text, encoding="utf-8")

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
-from kg.config import Config
-from kg.void import describe
+from kg.publish.void import describe
+from kg.source.config import Config
 
 SPDX = "http://spdx.org/rdf/terms#"
 DOWNLOADS = "https://w3id.org/kg/dist/"

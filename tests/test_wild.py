@@ -15,9 +15,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF
 
-from kg.build import Knowledge, knowledge
-from kg.validate import validate
-from kg.vocab import KGO, SCHEMA
+from kg.core.vocab import KGO, SCHEMA
+from kg.publish.build import Knowledge, knowledge
+from kg.validation.shacl import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 WILD = ROOT / "tests" / "data" / "wild"

@@ -1,0 +1,86 @@
+"""Countries by ISO 3166 (pycountry) and the EU country authority; other names and adjectives from data.
+
+``kg/data/country_names.csv`` holds the names pycountry does not know (``U.S.``, ``Russia``,
+``Deutschland``) and ``kg/data/demonyms.csv`` the adjectives (``Belgian``); both are read before
+the ISO lookup, ignoring case and accents.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+
+from kg.core.resources import package_data
+
+#: ``"Uruguay (Executive Secretariat)"``: the name before a closing parenthesis.
+_PAREN = re.compile(r"^(?P<before>[^(]*?)\s*\(.*\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    alpha2: str
+    alpha3: str
+    name: str
+
+
+def fold(text: str) -> str:
+    """``text`` for matching: case and accents ignored, spaces collapsed (``"México"`` is ``"mexico"``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def read_code_table(name: str, column: str) -> dict[str, str]:
+    """A data file of ``column,alpha2`` rows (lines starting with ``#`` are comments), by folded name."""
+    with package_data(name).open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return {fold(row[column]): row["alpha2"].strip() for row in rows}
+
+
+@cache
+def _names() -> dict[str, str]:
+    return read_code_table("country_names.csv", "name")
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    return read_code_table("demonyms.csv", "demonym")
+
+
+def _candidates(text: str) -> list[str]:
+    """The text, then the part before a parenthesis (what it holds is a remark, not a country, and a
+    two-letter word in it could be read as a code); each without a leading "the"."""
+    name = " ".join(text.split())
+    found = [name]
+    if m := _PAREN.match(name):
+        found.append(m.group("before"))
+    return [c[4:] if c.casefold().startswith("the ") else c for c in found if c]
+
+
+def _lookup(name: str) -> Country | None:
+    folded = fold(name)
+    code = _names().get(folded) or _demonyms().get(folded)
+    for key in (code,) if code else (name, folded):
+        try:
+            found = pycountry.countries.lookup(key)
+        except LookupError:
+            continue
+        common = getattr(found, "common_name", None) or found.name
+        return Country(found.alpha_2, found.alpha_3, common)
+    return None
+
+
+@cache
+def find_country(text: str) -> Country | None:
+    """A country from its name, code, official or native name or adjective ("Belgian"); None if unknown.
+
+    ``"Uruguay (Executive Secretariat)"`` is Uruguay: the name before a parenthesis is tried too.
+    """
+    for candidate in _candidates(text):
+        if (found := _lookup(candidate)) is not None:
+            return found
+    return None

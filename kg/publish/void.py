@@ -1,0 +1,207 @@
+"""The dataset description (``void.ttl``): VoID statistics, DCAT distributions and the related files.
+
+Only the serialisations of the graph (``graph.*``) are distributions of the dataset, and only the
+triple dumps are its ``void:dataDump``s. The other published files are linked by what they are to
+the data: the ontology and the shapes it ``dcterms:conformsTo``, the HTML documentation its
+``foaf:page``, the example queries and the validation report a ``dcterms:relation``, the JSON-LD
+context a ``dcterms:requires`` of ``graph.jsonld``. Every file is described alike: media type, byte
+size and SHA-256 checksum.
+
+Deterministic: no wall-clock time (the release date comes from the configuration) and no blank
+nodes; partitions and checksums get IRIs under the dataset's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
+
+from kg.core.iris import source_iri
+from kg.core.vocab import KGO, ORG, SCHEMA
+from kg.source.config import Config
+
+SPDX = "http://spdx.org/rdf/terms#"
+IANA = "https://www.iana.org/assignments/media-types/"
+VOCABULARIES = (KGO, SCHEMA, ORG, PROV, FOAF)
+#: Graph serialisations loaded as the dataset's triples (the quad formats put them in named graphs).
+DUMP_TYPES = ("text/turtle", "application/n-triples")
+_PREFIXES = (
+    ("void", VOID),
+    ("dcat", DCAT),
+    ("dcterms", DCTERMS),
+    ("foaf", FOAF),
+    ("prov", PROV),
+    ("spdx", SPDX),
+    ("xsd", XSD),
+    ("rdfs", RDFS),
+    ("owl", OWL),
+    ("kgo", KGO),
+    ("schema", SCHEMA),
+    ("org", ORG),
+)
+
+
+@dataclass(frozen=True)
+class Published:
+    """One published file: where it is on disk, its download IRI, media type and title."""
+
+    path: Path
+    iri: URIRef
+    media_type: str
+    title: str
+
+
+def describe(
+    *,
+    graph: Graph,
+    config: Config,
+    prefixes: dict[str, str],
+    sources: Sequence[Path],
+    files: Sequence[tuple[Path, str, str]],
+    example: URIRef | None = None,
+) -> Graph:
+    """The description of ``graph`` and of its ``files`` (path, media type, title)."""
+    ds = URIRef(config.base + "dataset")
+    d = Graph(bind_namespaces="none")
+    for prefix, ns in _PREFIXES:
+        d.bind(prefix, ns)
+    _metadata(d, ds, config)
+    _origin(d, ds, config, sources, example)
+    _statistics(d, ds, graph)
+    _partitions(d, ds, graph, prefixes)
+    published = [Published(path, URIRef(config.downloads + path.name), media, title) for path, media, title in files]
+    for file in published:
+        _file(d, file)
+        _link(d, ds, file, published)
+    return d
+
+
+def _metadata(d: Graph, ds: URIRef, config: Config) -> None:
+    """Title, licence, publisher, version and dates, from the configuration."""
+    d.add((ds, RDF.type, VOID.Dataset))
+    d.add((ds, RDF.type, DCAT.Dataset))
+    d.add((ds, DCTERMS.title, Literal(config.title, lang=config.language)))
+    if config.description:
+        d.add((ds, DCTERMS.description, Literal(config.description, lang=config.language)))
+    d.add((ds, DCTERMS.license, URIRef(config.license)))
+    if config.publisher:
+        publisher = URIRef(config.base + "publisher")
+        d.add((ds, DCTERMS.publisher, publisher))
+        d.add((publisher, RDF.type, FOAF.Agent))
+        d.add((publisher, FOAF.name, Literal(config.publisher)))
+    d.add((ds, URIRef(str(DCAT) + "version"), Literal(config.version)))  # DCAT 3
+    d.add((ds, OWL.versionInfo, Literal(config.version)))
+    if config.issued:
+        d.add((ds, DCTERMS.issued, Literal(config.issued, datatype=XSD.date)))
+    if config.modified:
+        d.add((ds, DCTERMS.modified, Literal(config.modified, datatype=XSD.date)))
+
+
+def _origin(d: Graph, ds: URIRef, config: Config, sources: Sequence[Path], example: URIRef | None) -> None:
+    """Where the entities live, which vocabularies they use, what they were derived from."""
+    d.add((ds, VOID.uriSpace, Literal(config.base)))
+    for vocab in VOCABULARIES:
+        d.add((ds, VOID.vocabulary, URIRef(str(vocab))))
+    for path in sources:
+        document = source_iri(config.base, path)
+        d.add((ds, PROV.wasDerivedFrom, document))
+        if path.is_file():  # published beside the data, in source/
+            download = URIRef(config.downloads + "source/" + quote(path.name, safe=""))
+            d.add((document, SCHEMA.contentUrl, download))
+            _file(d, Published(path, download, "text/plain", f"Source article {path.name}"))
+    if example is not None:
+        d.add((ds, VOID.exampleResource, example))
+
+
+def _count(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def _statistics(d: Graph, ds: URIRef, graph: Graph) -> None:
+    """The VoID counts of the whole graph."""
+    subjects = {s for s, _, _ in graph}
+    objects = {o for _, _, o in graph}
+    properties = {p for _, p, _ in graph}
+    classes = set(graph.objects(None, RDF.type))
+    entities = {s for s, _, c in graph.triples((None, RDF.type, None)) if str(c).startswith(str(KGO))}
+    d.add((ds, VOID.triples, _count(len(graph))))
+    d.add((ds, VOID.entities, _count(len(entities))))
+    d.add((ds, VOID.distinctSubjects, _count(len(subjects))))
+    d.add((ds, VOID.distinctObjects, _count(len(objects))))
+    d.add((ds, VOID.classes, _count(len(classes))))
+    d.add((ds, VOID.properties, _count(len(properties))))
+
+
+def _partitions(d: Graph, ds: URIRef, graph: Graph, prefixes: dict[str, str]) -> None:
+    """A class partition per class (its instances) and a property partition per property (its triples)."""
+    classes = Counter(graph.objects(None, RDF.type))
+    properties = Counter(p for _, p, _ in graph)
+    for cls, n in classes.items():
+        part = URIRef(f"{ds}/class/{_local(cls, prefixes)}")
+        d.add((ds, VOID.classPartition, part))
+        d.add((part, VOID["class"], cls))
+        d.add((part, VOID.entities, _count(n)))
+    for prop, n in properties.items():
+        part = URIRef(f"{ds}/property/{_local(prop, prefixes)}")
+        d.add((ds, VOID.propertyPartition, part))
+        d.add((part, VOID.property, prop))
+        d.add((part, VOID.triples, _count(n)))
+
+
+def _local(term: URIRef, prefixes: dict[str, str]) -> str:
+    for prefix, ns in sorted(prefixes.items(), key=lambda x: -len(x[1])):
+        if str(term).startswith(ns):
+            return f"{prefix}-{str(term)[len(ns) :]}"
+    return hashlib.sha256(str(term).encode()).hexdigest()[:12]
+
+
+def _file(d: Graph, file: Published) -> None:
+    """A downloadable file: title, download URL, media type, byte size and SHA-256 checksum."""
+    data = file.path.read_bytes()
+    checksum = URIRef(f"{file.iri}#sha256")
+    d.add((file.iri, RDF.type, DCAT.Distribution))
+    d.add((file.iri, DCTERMS.title, Literal(file.title, lang="en")))
+    d.add((file.iri, DCAT.downloadURL, file.iri))
+    d.add((file.iri, DCAT.mediaType, URIRef(IANA + file.media_type)))
+    d.add((file.iri, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    d.add((file.iri, URIRef(SPDX + "checksum"), checksum))
+    d.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
+    d.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
+    digest = Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)
+    d.add((checksum, URIRef(SPDX + "checksumValue"), digest))
+
+
+def _link(d: Graph, ds: URIRef, file: Published, published: Sequence[Published]) -> None:
+    """How a file relates to the dataset: a distribution of its data, or a document about it.
+
+    Only ``graph.*`` files are the dataset's distributions; the others are distributions of
+    something else (the ontology, the shapes, the queries), typed for what they are to the data.
+    """
+    name = file.path.name
+    if name.startswith("graph."):
+        d.add((ds, DCAT.distribution, file.iri))
+        if file.media_type in DUMP_TYPES:
+            d.add((ds, VOID.dataDump, file.iri))
+        return
+    if name == "ontology.ttl" or name.endswith("shapes.ttl"):
+        d.add((ds, DCTERMS.conformsTo, file.iri))
+        d.add((file.iri, RDF.type, DCTERMS.Standard))
+        return
+    d.add((file.iri, RDF.type, FOAF.Document))
+    if file.media_type == "text/html":
+        d.add((ds, FOAF.page, file.iri))
+    elif file.media_type == "application/ld+json":
+        # the JSON-LD context: needed to read graph.jsonld, no data of its own
+        for user in published:
+            if user.path.name.startswith("graph.") and user.media_type == "application/ld+json":
+                d.add((user.iri, DCTERMS.requires, file.iri))
+    else:
+        # the example queries (sh:SPARQLExecutable resources), the validation report, anything else
+        d.add((ds, DCTERMS.relation, file.iri))

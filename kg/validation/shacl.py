@@ -1,0 +1,293 @@
+"""Validate the knowledge graph against its SHACL shapes (``shapes/*.ttl``) and trace every result to a source line.
+
+:func:`validate` checks a data graph against the data shapes; :func:`check_ontology` checks the
+ontology (and, given data, that every kgo class the data uses is declared) against
+``shapes/ontology-shapes.ttl``. Both return a :class:`~kg.validation.report.Report` whose results are sorted
+and carry the focus node's label and the ``file:line`` it came from; :func:`format_report` writes it
+as text, Turtle or JSON.
+
+pyshacl runs without inference and without SHACL-AF (the graph is already materialised), in place
+on the caller's graph, and never fetches anything: the shapes are local files and owl:imports are
+not followed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyshacl
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SH, NamespaceManager
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node
+
+from kg.core.resources import data_dir
+from kg.core.vocab import KGO
+from kg.errors import EXIT_BAD_INPUT, KgError
+from kg.rdf.formats import read_rdf
+from kg.validation.locate import Locator
+from kg.validation.report import (
+    FORMATS,
+    KGSH,
+    SEVERITIES,
+    Report,
+    Result,
+    canonical_report,
+    format_report,
+    path_text,
+    term_text,
+)
+
+__all__ = [
+    "FORMATS",
+    "KGSH",
+    "ONTOLOGY_SHAPES",
+    "SEVERITIES",
+    "Report",
+    "Result",
+    "ShapesError",
+    "check_ontology",
+    "format_report",
+    "load_ontology_shapes",
+    "load_shapes",
+    "parse_file",
+    "shape_files",
+    "validate",
+    "validate_file",
+]
+
+ONTOLOGY_SHAPES = "ontology-shapes.ttl"
+
+
+class ShapesError(KgError):
+    """The shapes cannot be used: none found, or pyshacl rejects them."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+# -- loading -----------------------------------------------------------------------------------------
+
+
+def parse_file(path: Path) -> Graph:
+    """Read one RDF file (format by extension) as one graph: a dataset's graphs are merged into it.
+
+    Validation needs the union, because an entity named in one article's graph may be typed in another's.
+    A missing, malformed or empty file, or an unknown extension, is a :class:`~kg.errors.SourceError`.
+    """
+    read = read_rdf(path)
+    if not isinstance(read, Dataset):
+        return read
+    graph = Graph(bind_namespaces="none")
+    for triple in read.triples((None, None, None)):
+        graph.add(triple)
+    return graph
+
+
+def shape_files(folder: Path | None = None, *, ontology: bool = False) -> list[Path]:
+    """The data shape files of ``folder`` (default: the project's ``shapes/``), or with ``ontology`` its ontology shapes."""
+    folder = folder or data_dir("shapes")
+    files = sorted(p for p in folder.glob("*.ttl") if (p.name == ONTOLOGY_SHAPES) == ontology)
+    if not files:
+        what = ONTOLOGY_SHAPES if ontology else "data shapes (*.ttl)"
+        raise ShapesError(f"{folder}: no {what} found")
+    return files
+
+
+def load_shapes(folder: Path | None = None) -> Graph:
+    """The data shapes: every ``*.ttl`` of ``folder`` except ``ontology-shapes.ttl``."""
+    return _load(shape_files(folder))
+
+
+def load_ontology_shapes(folder: Path | None = None) -> Graph:
+    """The shapes that check the ontology itself (``ontology-shapes.ttl``)."""
+    return _load(shape_files(folder, ontology=True))
+
+
+def _load(paths: Iterable[Path]) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for path in paths:
+        graph += parse_file(path)
+    return graph
+
+
+# -- validation --------------------------------------------------------------------------------------
+
+
+def validate_file(*, graph: Path, shapes: Path | None = None, source_dir: Path | None = None) -> Report:
+    """Validate a built graph file (or a build folder's ``graph.ttl``), as ``kg validate`` does.
+
+    The articles in ``source_dir`` (when there) let results point at the line of the offending value.
+    """
+    path = graph / "graph.ttl" if graph.is_dir() else graph
+    data = parse_file(path)
+    sources = sorted(source_dir.glob("*.txt")) if source_dir is not None and source_dir.is_dir() else []
+    user_shapes = None
+    if shapes is not None:
+        user_shapes = load_shapes(shapes)
+        check_shapes(user_shapes, where=shapes)
+    return validate(data, shapes=user_shapes, sources=sources)
+
+
+def check_shapes(shapes: Graph, *, where: Path | str) -> None:
+    """Refuse shapes that are not well-formed SHACL (checked with the SHACL-for-SHACL shapes that
+    pyshacl ships), so that a broken shape is an error (exit 2), not a set of bogus violations."""
+    meta = Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl"
+    conforms, _, text = pyshacl.validate(shapes, shacl_graph=_load([meta]), inference="none")
+    if not conforms:
+        details = "\n".join(line for line in str(text).splitlines() if "Message:" in line)
+        raise ShapesError(f"{where}: the shapes are not well-formed SHACL:\n{details}")
+
+
+def validate(
+    data: Graph,
+    *,
+    shapes: Graph | None = None,
+    sources: Sequence[Path] = (),
+    only: Sequence[str] | None = None,
+) -> Report:
+    """Validate ``data`` against ``shapes`` (default: :func:`load_shapes`).
+
+    ``sources`` are the article files the graph was built from (``Knowledge.sources``): with them,
+    a result points at the line where the offending value is written, and carries the file's path.
+    ``only`` restricts the run to the shapes with these IRIs (``kgsh:Name`` or full IRIs).
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    return _run(data, shapes, Locator(data, sources), only=_shape_iris(shapes, only))
+
+
+def check_ontology(
+    ontology: Graph,
+    data: Graph | None = None,
+    *,
+    shapes: Graph | None = None,
+    sources: Sequence[Path] = (),
+) -> Report:
+    """Check the ontology against ``ontology-shapes.ttl``; with ``data``, also that every kgo class it uses is declared.
+
+    ``sources`` may name the ontology's Turtle files (a term's result then points at the line that
+    defines it) and the article files of the data.
+    """
+    graph = Graph(bind_namespaces="none")
+    graph += ontology
+    if data is not None:
+        for s, o in data.subject_objects(RDF.type):
+            if isinstance(o, URIRef) and o.startswith(str(KGO)):
+                graph.add((s, RDF.type, o))
+    locator = Locator(data if data is not None else Graph(), sources, ontology=ontology)
+    return _run(graph, shapes if shapes is not None else load_ontology_shapes(), locator)
+
+
+def _shape_iris(shapes: Graph, names: Sequence[str] | None) -> list[str] | None:
+    if names is None:
+        return None
+    declared = {str(s) for t in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, t)}
+    iris = [str(KGSH) + n.removeprefix("kgsh:") if not n.startswith(("http:", "https:")) else n for n in names]
+    if unknown := sorted(set(iris) - declared):
+        raise ShapesError(f"no such shape: {', '.join(unknown)}")
+    return iris
+
+
+def _run(data: Graph, shapes: Graph, locator: Locator, *, only: list[str] | None = None) -> Report:
+    if not any(shapes.subjects(RDF.type, SH.NodeShape)) and not any(shapes.subjects(RDF.type, SH.PropertyShape)):
+        raise ShapesError("the shapes graph declares no sh:NodeShape or sh:PropertyShape")
+    if only is not None and not only:
+        raise ShapesError("no shape selected")
+    started = time.perf_counter()
+    try:
+        _, raw, _ = pyshacl.validate(
+            _QueryCachingGraph.view_of(data),
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+            allow_infos=True,
+            do_owl_imports=False,
+            use_shapes=only,
+        )
+    except Exception as exc:  # pyshacl reports bad shapes with several exception types
+        reason = str(getattr(exc, "message", None) or exc).strip().splitlines()[0]
+        raise ShapesError(f"cannot validate with these shapes: {reason}") from None
+    if not isinstance(raw, Graph):
+        raise ShapesError(f"pyshacl returned no report graph: {raw}")
+    pairs = sorted(
+        ((_result(raw, node, locator), node) for node in raw.subjects(RDF.type, SH.ValidationResult)),
+        key=lambda pair: pair[0].sort_key(),
+    )
+    graph = canonical_report(raw, [node for _, node in pairs], data)
+    return Report(results=[r for r, _ in pairs], graph=graph, seconds=time.perf_counter() - started)
+
+
+class _QueryCachingGraph(Graph):
+    """A view of a graph's store whose SPARQL queries are parsed once.
+
+    pyshacl runs a SPARQL constraint once per focus node with the same text; rdflib parses the
+    text every time (about 10 ms), which dominated validation. The view shares the store, so
+    nothing is copied; it has its own prefixes, so none is bound in the caller's graph.
+    """
+
+    @classmethod
+    def view_of(cls, graph: Graph) -> Graph:
+        if type(graph) is not Graph:  # a Dataset or other graph kind: validate it as it is
+            return graph
+        view = cls(store=graph.store, identifier=graph.identifier, bind_namespaces="none")
+        # pyshacl binds sh: while describing results; keep that out of the caller's store
+        view.namespace_manager = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
+        return view
+
+    def query(  # type: ignore[override]
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,
+        initBindings: Any = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not initNs:
+            query_object = _prepared(query_object)
+        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def _prepared(text: str) -> Any:
+    return prepareQuery(text)
+
+
+# -- turning pyshacl's report into results -----------------------------------------------------------
+
+
+def _result(raw: Graph, node: Node, locator: Locator) -> Result:
+    focus = raw.value(node, SH.focusNode)
+    value = raw.value(node, SH.value)
+    path = raw.value(node, SH.resultPath)
+    severity = raw.value(node, SH.resultSeverity)
+    shape = raw.value(node, SH.sourceShape)
+    messages = sorted({str(m) for m in raw.objects(node, SH.resultMessage)})
+    source, file = locator.locate(focus, value, path)
+    return Result(
+        severity=str(severity).removeprefix(str(SH)) if severity is not None else "Violation",
+        shape=_node_id(shape),
+        focus=_node_id(focus),
+        focus_label=locator.label(focus),
+        path=path_text(raw, path) if path is not None else None,
+        # a node shape's result repeats the focus node as its value: say it once
+        value=term_text(value) if value is not None and value != focus else None,
+        message=" ".join(messages) or f"{_node_id(raw.value(node, SH.sourceConstraintComponent))} failed",
+        source=source,
+        file=file,
+        component=_node_id(raw.value(node, SH.sourceConstraintComponent)),
+    )
+
+
+def _node_id(node: Node | None) -> str:
+    if node is None:
+        return ""
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+# -- where a focus node comes from -------------------------------------------------------------------
