@@ -62,3 +62,30 @@ class QueryRefusedError(QueryError):
 
 class ParameterError(QueryError):
     """A parameter is missing, unknown, or has a value its declared type does not allow."""
+
+
+class ShapesError(KgError):
+    """The shapes cannot be used: none found, or pyshacl rejects them."""
+
+
+class StoreError(KgError):
+    """The triple store could not be reached, refused us, or answered with an error."""
+
+
+class UnwritableTerm(KgError):
+    """A term that has no form in Turtle or N-Triples (an IRI with a space, a bad blank-node label)."""
+
+
+class QueryHeaderError(QueryError):
+    """A stored query's ``#+`` header that does not follow the format."""
+
+    def __init__(self, message: str, *, path: Path | str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.reason = message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownQueryError(QueryError):
+    """No stored query has the name asked for."""

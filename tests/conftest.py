@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.publish.build import Knowledge, assemble
+from kg.publish.knowledge import Knowledge, assemble
 from kg.source.aliases import load_aliases
 from kg.source.config import load_config
 
@@ -49,7 +49,8 @@ def store(request):
 def built(tmp_path_factory, seed) -> Path:
     """The seed built into a dist folder (all distributions)."""
     from kg.publish.build import build
+    from kg.publish.knowledge import Inputs
 
     out = tmp_path_factory.mktemp("built") / "dist"
-    build(source_dir=SOURCES, out=out)
+    build(Inputs(source_dir=SOURCES), out=out)
     return out

@@ -20,8 +20,9 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS
 
 from kg.core.vocab import KGO, ORG, SCHEMA
-from kg.publish.build import Knowledge, assemble
-from kg.rdf.formats import BY_NAME, FORMATS, render
+from kg.publish.knowledge import Knowledge, assemble
+from kg.rdf.formats import BY_NAME, render
+from kg.rdf.formats import RDF_FORMATS as FORMATS
 from kg.source.aliases import Aliases
 from kg.source.config import Config
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.core.vocab import KGO
 from kg.errors import EXIT_BAD_INPUT, ConfigError
-from kg.publish.build import assemble, knowledge
+from kg.publish.knowledge import Inputs, assemble, knowledge
 from kg.source.aliases import Aliases
 from kg.source.config import DEFAULT_MATERIALISE, MATERIALISABLE, Config, load_config
 
@@ -63,7 +63,7 @@ def test_a_missing_file_gives_the_defaults_and_a_notice_naming_it(tmp_path: Path
 
 
 def test_a_build_without_a_configuration_file_still_works_and_knows_it(tmp_path: Path):
-    k = knowledge(sources=[ARTICLE], source_dir=tmp_path)
+    k = knowledge(Inputs(sources=[ARTICLE], source_dir=tmp_path))
     assert k.config.from_file is None
     assert k.config.notices and str(tmp_path / "dataset.toml") in k.config.notices[0]
     assert len(k.graph) > 0

@@ -11,8 +11,10 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.publish.build import Knowledge, build
-from kg.rdf.formats import BY_NAME, FORMATS, render
+from kg.publish.build import build
+from kg.publish.knowledge import Inputs, Knowledge
+from kg.rdf.formats import BY_NAME, render
+from kg.rdf.formats import RDF_FORMATS as FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 RDFLIB_FORMAT = {
@@ -36,7 +38,7 @@ def assert_isomorphic(got: Graph, want: Graph) -> None:
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("export") / "dist"
-    build(source_dir=ROOT / "sources", out=out)
+    build(Inputs(source_dir=ROOT / "sources"), out=out)
     return out
 
 
@@ -141,8 +143,8 @@ def test_void_describes_every_file_with_size_and_checksum(dist, seed):
 
 
 def test_two_builds_give_identical_files(tmp_path):
-    build(source_dir=ROOT / "sources", out=tmp_path / "a")
-    build(source_dir=ROOT / "sources", out=tmp_path / "b")
+    build(Inputs(source_dir=ROOT / "sources"), out=tmp_path / "a")
+    build(Inputs(source_dir=ROOT / "sources"), out=tmp_path / "b")
     names = sorted(p.relative_to(tmp_path / "a").as_posix() for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert "void.ttl" in names and "ontology.html" in names
     for name in names:

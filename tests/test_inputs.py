@@ -14,10 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.errors import EXIT_BAD_INPUT, SourceError
+from kg.errors import EXIT_BAD_INPUT, SourceError, StoreError
 from kg.query.ask import ask
-from kg.rdf.formats import FORMATS, format_for_path, read_rdf
-from kg.store.client import Store, StoreError
+from kg.rdf.formats import RDF_FORMATS as FORMATS
+from kg.rdf.formats import format_for_path
+from kg.rdf.read import read_rdf
+from kg.store.client import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.store.client import Store, StoreError
+from kg.errors import StoreError
+from kg.store.client import Store
 from kg.store.load import load, staging_graph
 
 GRAPH = "https://w3id.org/kg/id/graph/ecsite.txt"
@@ -21,7 +22,7 @@ def client(store) -> Store:
 
 def test_load_twice_gives_the_same_counts(store, built, seed):
     for _ in range(2):
-        result = load(endpoint=store.endpoint, kind=store.kind, dist=built, user=store.user, password=store.password)
+        result = load(client(store), built)
         assert [(g.graph, g.triples) for g in result.graphs] == [(GRAPH, len(seed.graph))]
     assert client(store).count(GRAPH) == len(seed.graph)
     assert client(store).count(staging_graph(GRAPH)) == 0
@@ -29,15 +30,13 @@ def test_load_twice_gives_the_same_counts(store, built, seed):
 
 def test_load_into_a_named_graph(store, built, seed):
     target = "https://example.org/graphs/all"
-    result = load(
-        endpoint=store.endpoint, kind=store.kind, dist=built, graph=target, user=store.user, password=store.password
-    )
+    result = load(client(store), built, graph=target)
     assert result.triples == len(seed.graph)
     assert client(store).count(target) == len(seed.graph)
 
 
 def test_a_broken_upload_leaves_the_old_graph_intact(store, built, seed, tmp_path):
-    load(endpoint=store.endpoint, kind=store.kind, dist=built, user=store.user, password=store.password)
+    load(client(store), built)
     broken = tmp_path / "dist"
     shutil.copytree(built, broken)
     lines = (broken / "graph.nq").read_bytes().splitlines(keepends=True)
@@ -45,7 +44,7 @@ def test_a_broken_upload_leaves_the_old_graph_intact(store, built, seed, tmp_pat
     bad = b'<https://w3id.org/kg/id/x> <https://w3id.org/kg/id/p> "unterminated <' + GRAPH.encode() + b"> .\n"
     (broken / "graph.nq").write_bytes(b"".join(lines[:half]) + bad + b"".join(lines[half:]))
     with pytest.raises(StoreError, match="was not changed"):
-        load(endpoint=store.endpoint, kind=store.kind, dist=broken, user=store.user, password=store.password)
+        load(client(store), broken)
     assert client(store).count(GRAPH) == len(seed.graph)
     assert client(store).count(staging_graph(GRAPH)) == 0
 
@@ -54,12 +53,12 @@ def test_unreachable_endpoint_is_a_clear_error(built):
     from tests.stores import free_port
 
     with pytest.raises(StoreError, match="cannot reach the store"):
-        load(endpoint=f"http://127.0.0.1:{free_port()}", dist=built, timeout=5)
+        load(Store(endpoint=f"http://127.0.0.1:{free_port()}", timeout=5), built)
 
 
 def test_refused_authentication(virtuoso_store, built):
     with pytest.raises(StoreError, match="authentication refused"):
-        load(endpoint=virtuoso_store.endpoint, kind="virtuoso", dist=built, user="dba", password="not-the-password")
+        load(Store(endpoint=virtuoso_store.endpoint, kind="virtuoso", user="dba", password="not-the-password"), built)
 
 
 def test_server_error_message_is_shown(oxigraph_store):
@@ -69,7 +68,7 @@ def test_server_error_message_is_shown(oxigraph_store):
 
 def test_graph_iris_are_checked_before_use(oxigraph_store, built):
     with pytest.raises(StoreError, match="not an absolute IRI"):
-        load(endpoint=oxigraph_store.endpoint, dist=built, graph="https://example.org/g> } ; DROP ALL ; {")
+        load(Store(endpoint=oxigraph_store.endpoint), built, graph="https://example.org/g> } ; DROP ALL ; {")
 
 
 def test_cli_load(oxigraph_store, built, seed):
@@ -119,7 +118,7 @@ def _query_names() -> list[str]:
 
 @pytest.fixture(scope="module")
 def loaded(store, built):
-    load(endpoint=store.endpoint, kind=store.kind, dist=built, user=store.user, password=store.password)
+    load(client(store), built)
     return store
 
 
@@ -134,10 +133,7 @@ def test_stored_queries_answer_the_same_in_the_store(name, loaded, built, seed):
     remote = ask(
         query=name,
         graph=built,
-        endpoint=loaded.endpoint,
-        store_kind=loaded.kind,
-        user=loaded.user,
-        password=loaded.password,
+        store=client(loaded),
     ).result
     assert remote.form == local.form
     if local.graph is not None:
@@ -163,10 +159,7 @@ def test_remote_parameters_are_bound_not_pasted(loaded, built):
         query="organisations-by-name",
         params={"text": hostile},
         graph=built,
-        endpoint=loaded.endpoint,
-        store_kind=loaded.kind,
-        user=loaded.user,
-        password=loaded.password,
+        store=client(loaded),
     )
     assert answer.result.rows == ()
     assert client(loaded).count(GRAPH) > 0  # nothing was dropped
@@ -196,7 +189,7 @@ def test_a_silent_store_is_a_time_out(built):
     thread.start()
     try:
         with pytest.raises(StoreError, match="time-out"):
-            load(endpoint=f"http://127.0.0.1:{port}", dist=built, timeout=1)
+            load(Store(endpoint=f"http://127.0.0.1:{port}", timeout=1), built)
     finally:
         stop.set()
         thread.join()

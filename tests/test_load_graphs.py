@@ -13,10 +13,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.errors import KgError
+from kg.errors import KgError, StoreError
 from kg.publish.build import build
+from kg.publish.knowledge import Inputs
 from kg.query.ask import ask
-from kg.store.client import Store, StoreError
+from kg.store.client import Store
 from kg.store.load import load, loaded_graphs, manifest_graph, read_dataset, staging_graph
 from tests.conftest import ROOT, SOURCES
 from tests.stores import free_port
@@ -33,13 +34,11 @@ def client(store) -> Store:
 
 
 def build_dist(out: Path, sources: list[Path], base: str) -> Path:
-    return build(sources=sources, source_dir=SOURCES, out=out, base=base).out
+    return build(Inputs(sources=sources, source_dir=SOURCES, base=base), out=out).out
 
 
 def load_dist(store, dist: Path, graph: str | None = None):
-    return load(
-        endpoint=store.endpoint, kind=store.kind, dist=dist, graph=graph, user=store.user, password=store.password
-    )
+    return load(client(store), dist, graph=graph)
 
 
 def graph_of(base: str, source: Path) -> str:
@@ -120,10 +119,7 @@ def test_a_load_into_one_graph_is_what_queries_find(store, tmp_path):
     remote = ask(
         query="dataset-statistics",
         graph=dist,
-        endpoint=store.endpoint,
-        store_kind=store.kind,
-        user=store.user,
-        password=store.password,
+        store=client(store),
     ).result  # no default graphs given: kg query asks the store's manifest which graphs to use
     assert len(remote.rows) > 0
     assert sorted(tuple(map(norm, r)) for r in remote.rows) == sorted(tuple(map(norm, r)) for r in local.rows)
@@ -164,7 +160,7 @@ def test_a_broken_second_load_leaves_the_manifest_and_the_old_graphs(store, tmp_
 def test_the_manifest_graph_cannot_hold_data(built):
     manifest = manifest_graph(read_dataset(built).base)
     with pytest.raises(KgError, match="manifest graph"):  # refused before the store is contacted
-        load(endpoint=f"http://127.0.0.1:{free_port()}", dist=built, graph=manifest, timeout=5)
+        load(Store(endpoint=f"http://127.0.0.1:{free_port()}", timeout=5), built, graph=manifest)
 
 
 def test_a_build_without_its_dataset_description_is_refused(built, tmp_path):
@@ -172,7 +168,7 @@ def test_a_build_without_its_dataset_description_is_refused(built, tmp_path):
     shutil.copytree(built, dist)
     (dist / "void.ttl").unlink()
     with pytest.raises(KgError, match=r"void\.ttl not found; run `kg build`"):
-        load(endpoint=f"http://127.0.0.1:{free_port()}", dist=dist, timeout=5)
+        load(Store(endpoint=f"http://127.0.0.1:{free_port()}", timeout=5), dist)
 
 
 def test_serve_counts_a_shared_triple_once(tmp_path):

@@ -8,7 +8,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 from kg.core.iris import Minter, Ref
 from kg.core.vocab import KGO, SCHEMA
 from kg.mapping.facts import timeframe
-from kg.publish.build import assemble
+from kg.publish.knowledge import assemble
 from kg.source.aliases import Aliases
 from kg.source.config import Config
 

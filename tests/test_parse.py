@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 
 from kg.errors import SourceError
 from kg.source.model import Article, Value
-from kg.source.parse import parse_file, parse_files, parse_text
+from kg.source.parse import parse_article as parse_file
+from kg.source.parse import parse_articles as parse_files
+from kg.source.parse import parse_text
 
 P = Path("article.txt")
 

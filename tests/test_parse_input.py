@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import SourceError
-from kg.source.parse import parse_file
+from kg.source.parse import parse_article as parse_file
 
 MALFORMED = Path(__file__).parent / "data" / "malformed"
 TITLE = b"= Baltic Network of Science Centres =\n\n"

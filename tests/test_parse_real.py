@@ -19,11 +19,12 @@ import pytest
 
 from kg.core.resources import package_data
 from kg.mapping.places import find_country, fold
-from kg.publish.build import assemble
+from kg.publish.knowledge import assemble
 from kg.source.aliases import Aliases
 from kg.source.config import Config
 from kg.source.model import Article, Paragraph, Value
-from kg.source.parse import parse_file, parse_text, strip_footnotes
+from kg.source.parse import parse_article as parse_file
+from kg.source.parse import parse_text, strip_footnotes
 
 P = Path("article.txt")
 SEED = Path(__file__).resolve().parent.parent / "sources" / "ecsite.txt"

@@ -22,20 +22,30 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from kg.errors import EXIT_BAD_INPUT, KgError, ParameterError, QueryError, QueryRefusedError, QuerySyntaxError
-from kg.publish.build import assemble
-from kg.query.catalogue import (
+from kg.errors import (
+    EXIT_BAD_INPUT,
+    KgError,
+    ParameterError,
+    QueryError,
     QueryHeaderError,
-    StoredQuery,
+    QueryRefusedError,
+    QuerySyntaxError,
     UnknownQueryError,
+)
+from kg.publish.knowledge import assemble
+from kg.query.catalogue import (
+    StoredQuery,
     find_query,
     list_queries,
     parse_stored_query,
     queries_as_rdf,
 )
-from kg.query.engine import Result, check_access, parse_sparql, run_query
+from kg.query.engine import QueryResult as Result
+from kg.query.engine import run_query
 from kg.query.params import bind_parameters, bind_text, to_term
-from kg.query.results import FORMATS, SELECT_FORMATS, format_result
+from kg.query.results import RESULT_FORMATS as FORMATS
+from kg.query.results import SELECT_FORMATS, format_result
+from kg.query.sparql import check_access, parse_sparql
 from kg.source.aliases import load_aliases
 from kg.source.config import load_config
 
@@ -569,7 +579,7 @@ def test_select_star_columns_do_not_depend_on_the_hash_seed():
     import subprocess
     import sys
 
-    code = "import sys; from kg.query.engine import parse_sparql; print(*parse_sparql(sys.stdin.read()).projection)"
+    code = "import sys; from kg.query.sparql import parse_sparql; print(*parse_sparql(sys.stdin.read()).projection)"
     seen = set()
     for seed in ("0", "1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}

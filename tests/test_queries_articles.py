@@ -25,9 +25,10 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, XSD
 
 from kg.core.vocab import KGO, SCHEMA
-from kg.publish.build import knowledge
+from kg.publish.knowledge import Inputs, knowledge
 from kg.query.catalogue import Param, StoredQuery, list_queries
-from kg.query.engine import Result, run_query
+from kg.query.engine import QueryResult as Result
+from kg.query.engine import run_query
 from kg.query.remote import run_remote
 from kg.store.client import Store
 from tests.test_queries import norm
@@ -44,7 +45,7 @@ KINDS = ("Network", "Organisation", "Funder", "FundingProgramme", "Project", "Pe
 @cache
 def graph(name: str) -> Graph:
     sources = ARTICLES if name == TOGETHER else [ROOT / "tests" / "data" / "articles" / name]
-    return knowledge(sources=sources, source_dir=ROOT / "sources").graph
+    return knowledge(Inputs(sources=sources, source_dir=ROOT / "sources")).graph
 
 
 @cache

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.publish.build import Knowledge
+from kg.publish.knowledge import Knowledge
 
 PREFIXES = """
 PREFIX kgo: <https://w3id.org/kg/ontology#>

@@ -10,17 +10,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
-from kg.errors import EXIT_BAD_INPUT, KgError, SourceError
-from kg.validation.report import SEVERITIES, path_text
-from kg.validation.shacl import (
-    KGSH,
-    ShapesError,
-    format_report,
-    load_shapes,
-    parse_file,
-    shape_files,
-    validate,
-)
+from kg.errors import EXIT_BAD_INPUT, KgError, ShapesError, SourceError
+from kg.rdf.read import read_union_graph as parse_file
+from kg.validation.report import KGSH, SEVERITIES, format_report, path_text
+from kg.validation.shacl import load_shapes, shape_files, validate
 from tests.shacl import BASE
 
 CASES = BASE.parent / "cases"

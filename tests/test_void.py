@@ -9,6 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
+from kg.publish.artifacts import Artifact, Role, Written
 from kg.publish.void import describe
 from kg.source.config import Config
 
@@ -80,9 +81,12 @@ def _describe(tmp_path: Path, config: Config) -> tuple[Graph, URIRef]:
     graph.add((a, URIRef(ex + "knows"), b))
     graph.add((a, URIRef(ex + "name"), Literal("A")))
     files = []
-    for name, media in (("graph.nq", "application/n-quads"), ("notes.txt", "text/plain")):
+    for name, media, role in (
+        ("graph.nq", "application/n-quads", Role.DISTRIBUTION),
+        ("notes.txt", "text/plain", Role.RELATION),
+    ):
         (tmp_path / name).write_text(name)
-        files.append((tmp_path / name, media, name))
+        files.append(Written(tmp_path / name, Artifact(name, media, name, role, lambda _: b"")))
     void = describe(graph=graph, config=config, prefixes={"ex": ex}, sources=[], files=files)
     return void, URIRef(config.base + "dataset")
 

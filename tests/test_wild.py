@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF
 
 from kg.core.vocab import KGO, SCHEMA
-from kg.publish.build import Knowledge, knowledge
+from kg.publish.knowledge import Inputs, Knowledge, knowledge
 from kg.validation.shacl import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ ARTICLES = sorted(p.name for p in WILD.glob("*.txt"))
 
 @cache
 def built(name: str) -> Knowledge:
-    return knowledge(sources=[WILD / name], source_dir=ROOT / "sources")
+    return knowledge(Inputs(sources=[WILD / name], source_dir=ROOT / "sources"))
 
 
 def subject(g: Graph) -> URIRef:
@@ -47,7 +47,9 @@ def test_each_article_conforms(name):
 
 
 def test_all_together_with_the_seed_conform():
-    k = knowledge(sources=[*(WILD / n for n in ARTICLES), ROOT / "sources" / "ecsite.txt"], source_dir=ROOT / "sources")
+    k = knowledge(
+        Inputs(sources=[*(WILD / n for n in ARTICLES), ROOT / "sources" / "ecsite.txt"], source_dir=ROOT / "sources")
+    )
     assert validate(k.graph, sources=k.sources).conforms
 
 

@@ -24,8 +24,9 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from kg.errors import UnwritableTerm
 from kg.rdf.oxterms import from_oxigraph
-from kg.rdf.turtle import TurtleWriter, UnwritableTerm, nt, write_nquads, write_ntriples
+from kg.rdf.turtle import TurtleWriter, nt, write_nquads, write_ntriples
 
 # rdflib warns about every ill-formed typed literal it is given or reads ("weird numerical");
 # those literals are written and read on purpose here.

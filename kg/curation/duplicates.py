@@ -15,14 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
 from kg.core.resources import package_data
 from kg.core.vocab import KGO, SCHEMA
-from kg.publish.build import DEFAULT_SOURCES, knowledge
+from kg.publish.knowledge import Inputs, knowledge
 
 SIMILARITY = 0.9
 #: A token shared by more organisations than this is too common to pair them on.
@@ -166,13 +165,7 @@ def format_candidates(candidates: list[Candidate], *, fmt: str) -> str:
     )
 
 
-def duplicates(
-    *,
-    sources: list[Path] | None = None,
-    source_dir: Path = DEFAULT_SOURCES,
-    config_path: Path | None = None,
-    aliases_path: Path | None = None,
-) -> list[Candidate]:
+def duplicates(inputs: Inputs) -> list[Candidate]:
     """Build the graph of the sources in memory (alias list applied) and list what may still be duplicated."""
-    k = knowledge(sources=sources, source_dir=source_dir, config_path=config_path, aliases_path=aliases_path)
+    k = knowledge(inputs)
     return find_candidates(k.graph)

@@ -25,7 +25,7 @@ from kg.source.config import Config
 
 Node = Ref | URIRef
 Term = Ref | URIRef | Literal
-Triple = tuple[Node, Node, Term]
+RefTriple = tuple[Node, Node, Term]
 
 _KEY_FOLD = re.compile(r"[\s_-]+")
 
@@ -126,7 +126,7 @@ class ArticleGraph:
     path: Path
     config: Config
     aliases: Aliases
-    triples: list[Triple] = field(default_factory=list)
+    triples: list[RefTriple] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -25,13 +25,12 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XS
 
 from kg.core.iris import source_iri
 from kg.core.vocab import KGO, ORG, SCHEMA
+from kg.publish.artifacts import Role, Written
 from kg.source.config import Config
 
 SPDX = "http://spdx.org/rdf/terms#"
 IANA = "https://www.iana.org/assignments/media-types/"
 VOCABULARIES = (KGO, SCHEMA, ORG, PROV, FOAF)
-#: Graph serialisations loaded as the dataset's triples (the quad formats put them in named graphs).
-DUMP_TYPES = ("text/turtle", "application/n-triples")
 _PREFIXES = (
     ("void", VOID),
     ("dcat", DCAT),
@@ -56,6 +55,8 @@ class Published:
     iri: URIRef
     media_type: str
     title: str
+    #: What the file is to the dataset; None for a source article.
+    role: Role | None = None
 
 
 def describe(
@@ -64,10 +65,10 @@ def describe(
     config: Config,
     prefixes: dict[str, str],
     sources: Sequence[Path],
-    files: Sequence[tuple[Path, str, str]],
+    files: Sequence[Written],
     example: URIRef | None = None,
 ) -> Graph:
-    """The description of ``graph`` and of its ``files`` (path, media type, title)."""
+    """The description of ``graph`` and of its published ``files``, each linked by its role."""
     ds = URIRef(config.base + "dataset")
     d = Graph(bind_namespaces="none")
     for prefix, ns in _PREFIXES:
@@ -76,7 +77,12 @@ def describe(
     _origin(d, ds, config, sources, example)
     _statistics(d, ds, graph)
     _partitions(d, ds, graph, prefixes)
-    published = [Published(path, URIRef(config.downloads + path.name), media, title) for path, media, title in files]
+    published = [
+        Published(
+            f.path, URIRef(config.downloads + f.artifact.name), f.artifact.media_type, f.artifact.title, f.artifact.role
+        )
+        for f in files
+    ]
     for file in published:
         _file(d, file)
         _link(d, ds, file, published)
@@ -179,29 +185,28 @@ def _file(d: Graph, file: Published) -> None:
 
 
 def _link(d: Graph, ds: URIRef, file: Published, published: Sequence[Published]) -> None:
-    """How a file relates to the dataset: a distribution of its data, or a document about it.
+    """How a file relates to the dataset, by its role: a distribution of its data, or a document about it.
 
-    Only ``graph.*`` files are the dataset's distributions; the others are distributions of
-    something else (the ontology, the shapes, the queries), typed for what they are to the data.
+    Only the serialisations of the graph are the dataset's distributions; the others are
+    distributions of something else (the ontology, the shapes, the queries), typed for what they
+    are to the data.
     """
-    name = file.path.name
-    if name.startswith("graph."):
+    if file.role in (Role.DUMP, Role.DISTRIBUTION):
         d.add((ds, DCAT.distribution, file.iri))
-        if file.media_type in DUMP_TYPES:
+        if file.role is Role.DUMP:
             d.add((ds, VOID.dataDump, file.iri))
         return
-    if name == "ontology.ttl" or name.endswith("shapes.ttl"):
+    if file.role is Role.STANDARD:
         d.add((ds, DCTERMS.conformsTo, file.iri))
         d.add((file.iri, RDF.type, DCTERMS.Standard))
         return
     d.add((file.iri, RDF.type, FOAF.Document))
-    if file.media_type == "text/html":
+    if file.role is Role.PAGE:
         d.add((ds, FOAF.page, file.iri))
-    elif file.media_type == "application/ld+json":
-        # the JSON-LD context: needed to read graph.jsonld, no data of its own
+    elif file.role is Role.CONTEXT:
+        # needed to read the distributions of its media type, no data of its own
         for user in published:
-            if user.path.name.startswith("graph.") and user.media_type == "application/ld+json":
+            if user.role in (Role.DUMP, Role.DISTRIBUTION) and user.media_type == file.media_type:
                 d.add((user.iri, DCTERMS.requires, file.iri))
     else:
-        # the example queries (sh:SPARQLExecutable resources), the validation report, anything else
         d.add((ds, DCTERMS.relation, file.iri))

@@ -9,19 +9,20 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.core.defaults import DEFAULT_OUT
 from kg.errors import KgError, SourceError
-from kg.publish.build import DEFAULT_OUT
 from kg.query.catalogue import StoredQuery, find_query
-from kg.query.engine import Result, run_query
+from kg.query.engine import QueryResult, run_query
 from kg.query.remote import run_remote
-from kg.rdf.formats import format_for_path, read_rdf
+from kg.rdf.formats import format_for_path
+from kg.rdf.read import read_rdf, turtle_prefixes
 from kg.store.client import Store
 from kg.store.load import loaded_graphs, named_graphs, read_dataset
 
 
 @dataclass(frozen=True)
 class Answer:
-    result: Result
+    result: QueryResult
     #: Prefixes of the data, to shorten IRIs in tables.
     prefixes: dict[str, str]
 
@@ -31,18 +32,6 @@ def _graph_file(graph: Path) -> Path:
     if not path.is_file():
         raise KgError(f"{path} not found; run `kg build` first, or pass --graph FILE")
     return path
-
-
-def _turtle_prefixes(path: Path) -> dict[str, str]:
-    found = {}
-    if path.suffix == ".ttl":
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                if not line.startswith("@prefix"):
-                    break
-                name, _, iri = line[len("@prefix") :].strip().partition(":")
-                found[name.strip()] = iri.strip().removesuffix(".").strip().strip("<>")
-    return found
 
 
 def _load_oxigraph(path: Path) -> Graph | ox.Store:
@@ -86,24 +75,23 @@ def ask(
     graph: Path = DEFAULT_OUT,
     engine: str = "rdflib",
     allow_remote: bool = False,
-    endpoint: str | None = None,
-    store_kind: str = "oxigraph",
-    user: str | None = None,
-    password: str | None = None,
-    timeout: float = 60.0,
+    store: Store | None = None,
     default_graphs: Sequence[str] = (),
 ) -> Answer:
-    """Run a stored query (name or .rq file) or a SPARQL ``expression`` on the build or at an endpoint."""
+    """Run a stored query (name or .rq file) or a SPARQL ``expression`` on the build, or in ``store``.
+
+    With a ``store`` the query runs there, over the graphs the store's manifest lists for the build
+    in ``graph`` (its folder), or over ``default_graphs``.
+    """
     if (query is None) == (expression is None):
         raise KgError("give either a stored query (NAME or FILE) or -e 'SPARQL', not both")
     chosen: StoredQuery | str = find_query(query) if query is not None else str(expression)
-    if endpoint is not None:
-        store = Store(endpoint=endpoint, kind=store_kind, user=user, password=password, timeout=timeout)
+    if store is not None:
         dist = graph if graph.is_dir() else graph.parent
         graphs = list(default_graphs) or _store_graphs(store, dist)
         result = run_remote(chosen, store=store, params=params, default_graphs=graphs, allow_remote=allow_remote)
-        return Answer(result, _turtle_prefixes(dist / "graph.ttl") if (dist / "graph.ttl").is_file() else {})
+        return Answer(result, turtle_prefixes(dist / "graph.ttl") if (dist / "graph.ttl").is_file() else {})
     path = _graph_file(graph)
     data = _load_oxigraph(path) if engine == "oxigraph" else read_rdf(path)
     result = run_query(chosen, data=data, params=params, engine=engine, allow_remote=allow_remote)
-    return Answer(result, _turtle_prefixes(path))
+    return Answer(result, turtle_prefixes(path))

@@ -44,9 +44,9 @@ from rdflib.term import Identifier
 
 from kg.core.iris import http_iri
 from kg.core.resources import data_dir
-from kg.errors import ParameterError, QueryError
-from kg.query.engine import ParsedQuery, parse_sparql
+from kg.errors import ParameterError, QueryError, QueryHeaderError, UnknownQueryError
 from kg.query.params import PARAM_TYPES, bind_text, to_term
+from kg.query.sparql import ParsedQuery, parse_sparql
 
 HEADER = "#+"
 _QUERY_KEYS = ("title", "description", "keywords", "param")
@@ -61,21 +61,6 @@ _EXECUTABLE = {
     "ASK": (SH.SPARQLAskExecutable, SH.ask),
     "DESCRIBE": (None, _SPEX.describe),
 }
-
-
-class QueryHeaderError(QueryError):
-    """A stored query's ``#+`` header that does not follow the format."""
-
-    def __init__(self, message: str, *, path: Path | str, line: int | None = None) -> None:
-        self.path = Path(path)
-        self.line = line
-        self.reason = message
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-
-
-class UnknownQueryError(QueryError):
-    """No stored query has the name asked for."""
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from rdflib.term import Identifier
 
 from kg.errors import QueryError
 from kg.query.catalogue import StoredQuery
-from kg.query.engine import Result, in_query_order, parse_sparql, prepare
+from kg.query.engine import QueryResult, in_query_order, prepare
 from kg.query.params import bind_text
+from kg.query.sparql import parse_sparql
 from kg.store.client import Store, StoreError
 
 
@@ -44,7 +45,7 @@ def run_remote(
     params: Mapping[str, str] | None = None,
     default_graphs: Sequence[str] = (),
     allow_remote: bool = False,
-) -> Result:
+) -> QueryResult:
     """Run a stored query (or SPARQL text) at the store's query service, parameters bound."""
     q = prepare(query, params=params, allow_remote=allow_remote, local_graphs=set(default_graphs))
     source, parsed = q.source, q.parsed
@@ -60,15 +61,15 @@ def run_remote(
         except ValueError:
             raise StoreError(f"{store.query_url}: the answer is not SPARQL JSON results: {data[:200]!r}") from None
         if parsed.form == "ASK":
-            return Result(form="ASK", boolean=bool(answer["boolean"]), prefixes=prefixes)
+            return QueryResult(form="ASK", boolean=bool(answer["boolean"]), prefixes=prefixes)
         names = answer["head"]["vars"]
         solutions = (tuple(_term(row[v]) if v in row else None for v in names) for row in answer["results"]["bindings"])
         variables, rows = in_query_order(parsed, names, solutions)
-        return Result(form="SELECT", variables=variables, rows=rows, prefixes=prefixes)
+        return QueryResult(form="SELECT", variables=variables, rows=rows, prefixes=prefixes)
     data = store.raw_query(bound, accept="application/n-triples", dataset=dataset)
     graph = Graph()
     try:
         graph.parse(data=data.decode("utf-8"), format="nt")
     except Exception as exc:  # rdflib raises several parser exception types
         raise StoreError(f"{store.query_url}: the answer is not N-Triples ({exc}): {data[:200]!r}") from None
-    return Result(form=parsed.form, graph=graph, prefixes=prefixes)
+    return QueryResult(form=parsed.form, graph=graph, prefixes=prefixes)

@@ -1,4 +1,4 @@
-"""Format a query's :class:`~kg.query.engine.Result`: an aligned table for people, the SPARQL 1.1 results
+"""Format a query's :class:`~kg.query.engine.QueryResult`: an aligned table for people, the SPARQL 1.1 results
 formats (CSV, TSV, JSON, XML) for programs, Turtle or N-Triples for graphs. Deterministic: the same
 rows give the same bytes, whichever engine computed them.
 """
@@ -20,18 +20,18 @@ from rdflib.term import Identifier
 
 from kg.core.vocab import PREFIXES
 from kg.errors import QueryError
-from kg.query.engine import Result
+from kg.query.engine import QueryResult
 from kg.rdf.turtle import Compactor
 from kg.rdf.turtle import nt as nt_term
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples")
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
-FORMATS = SELECT_FORMATS + GRAPH_FORMATS
+RESULT_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
 
 
 def format_result(
-    result: Result, *, fmt: str, prefixes: Mapping[str, str] | None = None, max_width: int | None = 60
+    result: QueryResult, *, fmt: str, prefixes: Mapping[str, str] | None = None, max_width: int | None = 60
 ) -> str:
     """The result as text: ``table``, ``csv``, ``tsv``, ``json``, ``xml`` (SELECT, ASK), ``turtle``, ``ntriples``.
 
@@ -39,8 +39,8 @@ def format_result(
     that order of precedence, last wins) shorten IRIs in ``table`` and ``turtle``; ``max_width``
     cuts long ``table`` cells (None: never). Other formats are complete and never shortened.
     """
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown output format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
     names = {**{p: str(ns) for p, ns in PREFIXES.items()}, **dict(result.prefixes), **dict(prefixes or {})}
     if result.graph is not None:
         if fmt not in GRAPH_FORMATS:
@@ -102,7 +102,7 @@ def _is_number(term: Identifier | None) -> bool:
     return isinstance(term, Literal) and term.datatype in _NUMERIC
 
 
-def _table(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+def _table(result: QueryResult, names: Mapping[str, str], max_width: int | None) -> str:
     def cut(text: str) -> str:
         return text if max_width is None or len(text) <= max_width else text[: max(max_width - 1, 1)] + "…"
 
@@ -129,7 +129,7 @@ def _plain(term: Identifier | None) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
-def _csv(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+def _csv(result: QueryResult, names: Mapping[str, str], max_width: int | None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
@@ -137,7 +137,7 @@ def _csv(result: Result, names: Mapping[str, str], max_width: int | None) -> str
     return buffer.getvalue()
 
 
-def _tsv(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+def _tsv(result: QueryResult, names: Mapping[str, str], max_width: int | None) -> str:
     def value(term: Identifier | None) -> str:
         if term is None:
             return ""
@@ -164,7 +164,7 @@ def _json_term(term: Identifier) -> dict[str, str]:
     return out
 
 
-def _json(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+def _json(result: QueryResult, names: Mapping[str, str], max_width: int | None) -> str:
     bindings = [
         {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows
     ]
@@ -181,7 +181,7 @@ def _xml_text(text: str) -> str:
     return xml_escape(text)
 
 
-def _xml(result: Result, names: Mapping[str, str], max_width: int | None) -> str:
+def _xml(result: QueryResult, names: Mapping[str, str], max_width: int | None) -> str:
     out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
     out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
     out += ["  </head>", "  <results>"]

@@ -22,7 +22,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import UnwritableTerm
 
 Triple = tuple[Node, Node, Node]
 
@@ -52,10 +52,6 @@ IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 #: Characters an IRI may hold that Unicode calls white space (U+00A0, U+2028 …): written as UCHAR,
 #: because line- and regex-based readers (rdflib's N-Triples parser among them) stop at them.
 _IRI_SPACE = re.compile(r"[^\S\x00-\x20]")
-
-
-class UnwritableTerm(KgError):
-    """A term that has no form in Turtle or N-Triples (an IRI with a space, a bad blank-node label)."""
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -136,7 +136,7 @@ def strip_footnotes(text: str) -> str:
     return _FOOTNOTE.sub("", text) if "[" in text else text
 
 
-def parse_file(path: Path | str) -> Article:
+def parse_article(path: Path | str) -> Article:
     path = Path(path)
     return parse_text(read_text(path), path=path)
 
@@ -377,6 +377,6 @@ def _continues_infobox(raw: str) -> bool:
     return bool(m and m.group("value") and len(m.group("key").split()) <= _SHORT_KEY_WORDS)
 
 
-def parse_files(paths: Iterable[Path]) -> list[Article]:
+def parse_articles(paths: Iterable[Path]) -> list[Article]:
     """Parse several files, in the order given."""
-    return [parse_file(p) for p in paths]
+    return [parse_article(p) for p in paths]

@@ -20,11 +20,7 @@ from functools import cache
 
 from kg.core.iris import is_absolute_iri
 from kg.core.resources import package_data
-from kg.errors import KgError
-
-
-class StoreError(KgError):
-    """The triple store could not be reached, refused us, or answered with an error."""
+from kg.errors import StoreError
 
 
 @dataclass(frozen=True)
@@ -72,6 +68,8 @@ class Store:
             raise StoreError(f"endpoint {endpoint!r} has a bad port: {exc}") from None
         profile = profiles()[kind]
         base = endpoint.rstrip("/")
+        #: The store's base URL, as given (without a trailing slash).
+        self.endpoint = base
         self.kind = kind
         self.gsp, self.query_url, self.update_url = (
             u.format(endpoint=base) for u in (profile.gsp, profile.query, profile.update)

@@ -34,8 +34,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD, Namespace
 
+from kg.core.defaults import DEFAULT_OUT
 from kg.errors import KgError, SourceError
-from kg.publish.build import DEFAULT_OUT
 from kg.rdf.turtle import nt
 from kg.store.client import Store, StoreError, iri_ref
 
@@ -44,7 +44,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
 @dataclass(frozen=True)
-class Dataset:
+class PublishedDataset:
     """The dataset a build describes in its ``void.ttl``: its IRI and the base its IRIs are minted under."""
 
     iri: str
@@ -84,7 +84,7 @@ def staging_graph(graph: str) -> str:
     return "urn:kg:staging:" + hashlib.sha256(graph.encode("utf-8")).hexdigest()[:24]
 
 
-def read_dataset(dist: Path) -> Dataset:
+def read_dataset(dist: Path) -> PublishedDataset:
     """The dataset IRI and base of the build in ``dist``, from the ``void:uriSpace`` of its ``void.ttl``."""
     path = dist / "void.ttl"
     if not path.is_file():
@@ -104,7 +104,7 @@ def read_dataset(dist: Path) -> Dataset:
         raise SourceError(f"expected one dataset with a void:uriSpace, found {len(found)}", path=path)
     iri, base = found[0]
     iri_ref(manifest_graph(base))
-    return Dataset(iri=iri, base=base)
+    return PublishedDataset(iri=iri, base=base)
 
 
 def _ntriples_line(line: bytes) -> bytes:
@@ -142,7 +142,7 @@ def _graphs_from_dist(dist: Path, graph: str | None) -> dict[str, list[bytes]]:
     return {name: sorted(lines) for name, lines in graphs.items()}
 
 
-def _manifest(dataset: Dataset, graphs: dict[str, int | None]) -> list[bytes]:
+def _manifest(dataset: PublishedDataset, graphs: dict[str, int | None]) -> list[bytes]:
     """N-Triples of the manifest: the dataset's named graphs and, once checked, their triple counts."""
     ds = URIRef(dataset.iri)
     triples: list[tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]] = [(ds, RDF.type, SD.Dataset)]
@@ -208,17 +208,8 @@ def replace_graph(store: Store, graph: str, lines: list[bytes]) -> GraphLoad:
     return GraphLoad(graph, len(lines), time.perf_counter() - start)
 
 
-def load(
-    *,
-    endpoint: str,
-    kind: str = "oxigraph",
-    dist: Path = DEFAULT_OUT,
-    graph: str | None = None,
-    user: str | None = None,
-    password: str | None = None,
-    timeout: float = 60.0,
-) -> LoadResult:
-    """Load the build in ``dist`` into the store at ``endpoint`` (one graph per source, or ``graph``).
+def load(store: Store, dist: Path = DEFAULT_OUT, *, graph: str | None = None) -> LoadResult:
+    """Load the build in ``dist`` into ``store`` (one graph per source, or all into ``graph``).
 
     Graphs the previous load recorded in the manifest and this build no longer has are dropped.
     """
@@ -231,9 +222,8 @@ def load(
     if dataset.manifest in graphs:
         raise KgError(f"<{dataset.manifest}> is the dataset's manifest graph; it cannot also hold data")
     names = sorted(graphs)
-    store = Store(endpoint=endpoint, kind=kind, user=user, password=password, timeout=timeout)
     old = [g for g in loaded_graphs(store, dataset.base) if g != dataset.manifest]
-    result = LoadResult(endpoint, dataset.iri, dataset.manifest, triples=len(set().union(*graphs.values())))
+    result = LoadResult(store.endpoint, dataset.iri, dataset.manifest, triples=len(set().union(*graphs.values())))
 
     seconds: dict[str, float] = {}
     for done, name in enumerate(names):

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.core.defaults import DEFAULT_OUT
 from kg.errors import KgError
-from kg.publish.build import DEFAULT_OUT
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Validation results and how they are written: text for people, Turtle (sh:ValidationReport) and JSON.
 
-:class:`Report` and :class:`Result` are built by :mod:`kg.validation.shacl`; :func:`format_report` writes
+:class:`Report` and :class:`ValidationResult` are built by :mod:`kg.validation.shacl`; :func:`format_report` writes
 them. Every output is deterministic: results are sorted, and the report graph's blank nodes are
 labelled by result order.
 """
@@ -25,13 +25,13 @@ from kg.rdf.turtle import Compactor
 KGSH = Namespace("https://w3id.org/kg/shapes#")
 #: Severities, most severe first: the order of reports and of :attr:`Report.counts`.
 SEVERITIES = ("Violation", "Warning", "Info")
-FORMATS = ("text", "turtle", "json")
+REPORT_FORMATS = ("text", "turtle", "json")
 
 _TEXT_VALUE_MAX = 120
 
 
 @dataclass(frozen=True, slots=True)
-class Result:
+class ValidationResult:
     """One validation result, in terms a curator can act on."""
 
     severity: str  #: ``Violation``, ``Warning`` or ``Info``
@@ -83,7 +83,7 @@ class Result:
 class Report:
     """The outcome of one validation: sorted results and the standard sh:ValidationReport graph."""
 
-    results: list[Result]
+    results: list[ValidationResult]
     graph: Graph  #: the sh:ValidationReport, blank nodes labelled in result order
     seconds: float = 0.0  #: time spent in pyshacl
     counts: dict[str, int] = field(init=False)  #: number of results per severity, every severity present
@@ -96,15 +96,15 @@ class Report:
         """True when there is no sh:Violation (warnings and infos are allowed)."""
         return self.counts["Violation"] == 0
 
-    def of(self, severity: str) -> list[Result]:
+    def of(self, severity: str) -> list[ValidationResult]:
         return [r for r in self.results if r.severity == severity]
 
     @property
-    def violations(self) -> list[Result]:
+    def violations(self) -> list[ValidationResult]:
         return self.of("Violation")
 
     @property
-    def warnings(self) -> list[Result]:
+    def warnings(self) -> list[ValidationResult]:
         return self.of("Warning")
 
 
@@ -119,7 +119,7 @@ def format_report(report: Report, *, fmt: str) -> str:
         return report.graph.serialize(format="turtle")
     if fmt == "json":
         return json.dumps([r.as_dict() for r in report.results], indent=2, ensure_ascii=False) + "\n"
-    raise KgError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    raise KgError(f"unknown report format {fmt!r}; expected one of {', '.join(REPORT_FORMATS)}")
 
 
 def _text(report: Report) -> str:

@@ -20,71 +20,22 @@ from pathlib import Path
 from typing import Any
 
 import pyshacl
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kg.core.resources import data_dir
 from kg.core.vocab import KGO
-from kg.errors import EXIT_BAD_INPUT, KgError
-from kg.rdf.formats import read_rdf
+from kg.errors import ShapesError
+from kg.rdf.read import read_union_graph
 from kg.validation.locate import Locator
-from kg.validation.report import (
-    FORMATS,
-    KGSH,
-    SEVERITIES,
-    Report,
-    Result,
-    canonical_report,
-    format_report,
-    path_text,
-    term_text,
-)
-
-__all__ = [
-    "FORMATS",
-    "KGSH",
-    "ONTOLOGY_SHAPES",
-    "SEVERITIES",
-    "Report",
-    "Result",
-    "ShapesError",
-    "check_ontology",
-    "format_report",
-    "load_ontology_shapes",
-    "load_shapes",
-    "parse_file",
-    "shape_files",
-    "validate",
-    "validate_file",
-]
+from kg.validation.report import KGSH, Report, ValidationResult, canonical_report, path_text, term_text
 
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
 
 
-class ShapesError(KgError):
-    """The shapes cannot be used: none found, or pyshacl rejects them."""
-
-    exit_code = EXIT_BAD_INPUT
-
-
 # -- loading -----------------------------------------------------------------------------------------
-
-
-def parse_file(path: Path) -> Graph:
-    """Read one RDF file (format by extension) as one graph: a dataset's graphs are merged into it.
-
-    Validation needs the union, because an entity named in one article's graph may be typed in another's.
-    A missing, malformed or empty file, or an unknown extension, is a :class:`~kg.errors.SourceError`.
-    """
-    read = read_rdf(path)
-    if not isinstance(read, Dataset):
-        return read
-    graph = Graph(bind_namespaces="none")
-    for triple in read.triples((None, None, None)):
-        graph.add(triple)
-    return graph
 
 
 def shape_files(folder: Path | None = None, *, ontology: bool = False) -> list[Path]:
@@ -110,7 +61,7 @@ def load_ontology_shapes(folder: Path | None = None) -> Graph:
 def _load(paths: Iterable[Path]) -> Graph:
     graph = Graph(bind_namespaces="none")
     for path in paths:
-        graph += parse_file(path)
+        graph += read_union_graph(path)
     return graph
 
 
@@ -123,7 +74,7 @@ def validate_file(*, graph: Path, shapes: Path | None = None, source_dir: Path |
     The articles in ``source_dir`` (when there) let results point at the line of the offending value.
     """
     path = graph / "graph.ttl" if graph.is_dir() else graph
-    data = parse_file(path)
+    data = read_union_graph(path)
     sources = sorted(source_dir.glob("*.txt")) if source_dir is not None and source_dir.is_dir() else []
     user_shapes = None
     if shapes is not None:
@@ -261,7 +212,7 @@ def _prepared(text: str) -> Any:
 # -- turning pyshacl's report into results -----------------------------------------------------------
 
 
-def _result(raw: Graph, node: Node, locator: Locator) -> Result:
+def _result(raw: Graph, node: Node, locator: Locator) -> ValidationResult:
     focus = raw.value(node, SH.focusNode)
     value = raw.value(node, SH.value)
     path = raw.value(node, SH.resultPath)
@@ -269,7 +220,7 @@ def _result(raw: Graph, node: Node, locator: Locator) -> Result:
     shape = raw.value(node, SH.sourceShape)
     messages = sorted({str(m) for m in raw.objects(node, SH.resultMessage)})
     source, file = locator.locate(focus, value, path)
-    return Result(
+    return ValidationResult(
         severity=str(severity).removeprefix(str(SH)) if severity is not None else "Violation",
         shape=_node_id(shape),
         focus=_node_id(focus),

@@ -12,119 +12,38 @@ Exit codes (0-2 follow pyshacl's convention):
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-import traceback
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 import click
 
-from kg.curation.duplicates import duplicates, format_candidates
-from kg.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, KgError, ValidationFailed
-from kg.publish.build import DEFAULT_OUT, DEFAULT_SOURCES, Knowledge, build, export
-from kg.publish.staging import write_atomically
-from kg.query.ask import ask
-from kg.query.catalogue import list_queries
-from kg.query.engine import ENGINES
-from kg.query.results import FORMATS as SPARQL_FORMATS
-from kg.query.results import format_result
-from kg.rdf.formats import BY_NAME, FORMATS
-from kg.store.client import profiles
-from kg.store.load import load
-from kg.store.serve import serving
-from kg.validation.report import Report, format_report
-from kg.validation.shacl import validate_file
+from kg.cli.support import (
+    LazyChoice,
+    build_options,
+    engines,
+    errors,
+    make_inputs,
+    make_store,
+    param,
+    print_warnings,
+    rdf_format_names,
+    report_format_names,
+    result_format_names,
+    source_options,
+    store_kinds,
+)
+from kg.core.defaults import DEFAULT_OUT, DEFAULT_SOURCES
+from kg.errors import EXIT_OK, EXIT_VIOLATIONS
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _debugging() -> bool:
-    """True with ``kg --debug`` or ``KG_DEBUG=1``: internal errors then show their traceback."""
-    ctx = click.get_current_context(silent=True)
-    return os.environ.get("KG_DEBUG") == "1" or bool(ctx is not None and ctx.find_root().params.get("debug"))
-
-
-def _errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn an error into its message on stderr and its exit code: the one place that does.
-
-    A library error (:class:`~kg.errors.KgError`) or an OS error is the user's to fix; anything
-    else is a bug in kg, reported as such with its own exit code so it is never mistaken for
-    violations (1) or bad input (2).
-    """
-
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except KgError as exc:
-            if isinstance(exc, ValidationFailed):
-                for notice in exc.notices:
-                    click.echo(f"warning: {notice}", err=True)
-                if isinstance(exc.report, Report):
-                    click.echo(format_report(exc.report, fmt="text"), err=True, nl=False)
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except OSError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise  # usage errors and exits: click reports them
-        except Exception as exc:
-            if _debugging():
-                click.echo(traceback.format_exc(), err=True, nl=False)
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
-            sys.exit(EXIT_INTERNAL)
-
-    return wrapper
-
-
-def _source_options(func: Callable[P, R]) -> Callable[P, R]:
-    """The options every command that reads the articles shares: files, folder, configuration, aliases."""
-    for option in reversed(
-        (
-            click.argument("sources", nargs=-1, type=click.Path(path_type=Path)),
-            click.option(
-                "--source-dir",
-                type=click.Path(path_type=Path),
-                default=DEFAULT_SOURCES,
-                show_default=True,
-                help="Folder with the articles, dataset.toml and aliases.csv.",
-            ),
-            click.option(
-                "--config", "config_path", type=click.Path(path_type=Path), help="Dataset configuration (TOML)."
-            ),
-            click.option(
-                "--aliases", "aliases_path", type=click.Path(path_type=Path), help="Curated alias list (CSV)."
-            ),
-        )
-    ):
-        func = option(func)
-    return func
-
-
-def _build_options(func: Callable[P, R]) -> Callable[P, R]:
-    """The options of the commands that build the graph (build, export): base IRI and quiet."""
-    func = click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")(func)
-    return click.option("--base", help="Base IRI for entities (default: from dataset.toml).")(func)
-
-
-def _print_warnings(k: Knowledge, report: Report) -> None:
-    """The configuration's and the build's notices, and the report's warnings and infos, on stderr."""
-    for notice in (*k.config.notices, *k.notices):
-        click.echo(f"warning: {notice}", err=True)
-    if report.results:
-        click.echo(format_report(report, fmt="text"), err=True, nl=False)
+# Each command imports the library it calls when it runs, so that `kg --help` and `kg queries`
+# start without loading rdflib, pyshacl or the mapping.
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error (or set KG_DEBUG=1).")
-def main(debug: bool) -> None:  # the flag is read by _errors from the context
+def main(debug: bool) -> None:  # the flag is read by errors from the context
     """Publish encyclopaedic articles about networks, projects and organisations as a knowledge graph.
 
     Exit codes: 0 success, 1 SHACL violations, 2 bad input or usage, 3 internal error (a bug).
@@ -132,10 +51,10 @@ def main(debug: bool) -> None:  # the flag is read by _errors from the context
 
 
 @main.command("build")
-@_source_options
-@_build_options
+@source_options
+@build_options
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
-@_errors
+@errors
 def build_cmd(
     sources: tuple[Path, ...],
     out: Path,
@@ -146,16 +65,11 @@ def build_cmd(
     quiet: bool,
 ) -> None:
     """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT."""
-    result = build(
-        sources=list(sources) or None,
-        source_dir=source_dir,
-        out=out,
-        base=base,
-        config_path=config_path,
-        aliases_path=aliases_path,
-    )
+    from kg.publish.build import build
+
+    result = build(make_inputs(sources, source_dir, config_path, aliases_path, base), out=out)
     if not quiet:
-        _print_warnings(result.knowledge, result.report)
+        print_warnings(result.knowledge, result.report)
     k = result.knowledge
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
     for f in result.files:
@@ -164,7 +78,7 @@ def build_cmd(
 
 @main.command("validate")
 @click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_OUT / "graph.ttl")
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=LazyChoice(report_format_names), default="text", show_default=True)
 @click.option(
     "--shapes", type=click.Path(path_type=Path), help="Folder of SHACL shapes (default: the project's shapes/)."
 )
@@ -175,23 +89,26 @@ def build_cmd(
     show_default=True,
     help="Where the articles are, to point each result at its line.",
 )
-@_errors
+@errors
 def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path) -> None:
     """Validate a built GRAPH against the SHACL shapes.
 
     Exit 0 when it conforms (warnings allowed), 1 with violations, 2 when the graph or shapes cannot be read.
     """
+    from kg.validation.report import format_report
+    from kg.validation.shacl import validate_file
+
     report = validate_file(graph=graph, shapes=shapes, source_dir=source_dir)
     click.echo(format_report(report, fmt=fmt), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
 
 
 @main.command("export")
-@_source_options
-@click.option("--format", "fmt", type=click.Choice([f.name for f in FORMATS]), default="turtle", show_default=True)
+@source_options
+@click.option("--format", "fmt", type=LazyChoice(rdf_format_names), default="turtle", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="File to write (default: standard output).")
-@_build_options
-@_errors
+@build_options
+@errors
 def export_cmd(
     sources: tuple[Path, ...],
     fmt: str,
@@ -207,16 +124,13 @@ def export_cmd(
     The graph is validated first, as by `kg build`: with violations nothing is written (exit 1).
     The file stands alone (JSON-LD carries its context inline).
     """
-    exported = export(
-        sources=list(sources) or None,
-        source_dir=source_dir,
-        fmt=fmt,
-        base=base,
-        config_path=config_path,
-        aliases_path=aliases_path,
-    )
+    from kg.publish.build import export
+    from kg.publish.staging import write_atomically
+    from kg.rdf.formats import BY_NAME
+
+    exported = export(make_inputs(sources, source_dir, config_path, aliases_path, base), fmt=fmt)
     if not quiet:
-        _print_warnings(exported.knowledge, exported.report)
+        print_warnings(exported.knowledge, exported.report)
     if out is None:
         click.get_binary_stream("stdout").write(exported.data)
     else:
@@ -229,7 +143,7 @@ def export_cmd(
 @click.option(
     "--store",
     "kind",
-    type=click.Choice(sorted(profiles())),
+    type=LazyChoice(store_kinds),
     default="oxigraph",
     show_default=True,
     help="Kind of store: where its Graph Store Protocol and update services are.",
@@ -241,12 +155,14 @@ def export_cmd(
 @click.option("--user", help="User name (HTTP basic or digest authentication).")
 @click.option("--password", help="Password (or set KG_PASSWORD).", envvar="KG_PASSWORD")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
-@_errors
+@errors
 def load_cmd(
     endpoint: str, kind: str, graph: str | None, dist: Path, user: str | None, password: str | None, timeout: float
 ) -> None:
     """Replace the named graphs in a triple store with the build, safely, and check the counts."""
-    result = load(endpoint=endpoint, kind=kind, dist=dist, graph=graph, user=user, password=password, timeout=timeout)
+    from kg.store.load import load
+
+    result = load(make_store(endpoint, kind, user, password, timeout), dist, graph=graph)
     for g in result.graphs:
         click.echo(f"{g.graph}: {g.triples} triples ({g.seconds:.2f} s)")
     click.echo(f"loaded {result.triples} triples into {len(result.graphs)} graph(s) at {endpoint}")
@@ -257,9 +173,11 @@ def load_cmd(
     "--dist", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="The build to serve."
 )
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
-@_errors
+@errors
 def serve_cmd(dist: Path, port: int) -> None:
     """Serve the build as a read-only SPARQL endpoint on 127.0.0.1 until interrupted."""
+    from kg.store.serve import serving
+
     with serving(dist=dist, port=port) as server:
         click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C to stop)")
         click.echo(f"  e.g. kg query dataset-statistics --endpoint {server.url}")
@@ -271,24 +189,14 @@ def serve_cmd(dist: Path, port: int) -> None:
 
 
 @main.command("queries")
-@_errors
+@errors
 def queries_cmd() -> None:
     """List the stored queries: name, title and parameters."""
+    from kg.query.catalogue import list_queries
+
     for q in list_queries():
         params = ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "") for p in q.params)
         click.echo(f"{q.name:36} {q.title}" + (f"  [{params}]" if params else ""))
-
-
-def _param(values: tuple[str, ...]) -> dict[str, str]:
-    found = {}
-    for value in values:
-        name, sep, text = value.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"{value!r}: expected NAME=VALUE", param_hint="-p")
-        if name in found:
-            raise click.BadParameter(f"{name} is given twice; expected one value per parameter", param_hint="-p")
-        found[name] = text
-    return found
 
 
 @main.command("query")
@@ -298,7 +206,7 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(SPARQL_FORMATS),
+    type=LazyChoice(result_format_names),
     help="Output format (default: table on a terminal, csv otherwise; turtle for graphs).",
 )
 @click.option(
@@ -308,9 +216,9 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="The graph file to query, or a build folder (its graph.ttl).",
 )
-@click.option("--engine", type=click.Choice(ENGINES), default="rdflib", show_default=True)
+@click.option("--engine", type=LazyChoice(engines), default="rdflib", show_default=True)
 @click.option("--endpoint", help="Query this SPARQL endpoint (a store loaded with `kg load`) instead of the files.")
-@click.option("--store", "store_kind", type=click.Choice(sorted(profiles())), default="oxigraph", show_default=True)
+@click.option("--store", "store_kind", type=LazyChoice(store_kinds), default="oxigraph", show_default=True)
 @click.option(
     "--default-graph",
     "default_graphs",
@@ -320,7 +228,7 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--user", help="User name for the endpoint.")
 @click.option("--password", envvar="KG_PASSWORD", help="Password for the endpoint (or set KG_PASSWORD).")
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE and remote FROM (off: queries stay local).")
-@_errors
+@errors
 def query_cmd(
     name: str | None,
     expression: str | None,
@@ -336,17 +244,18 @@ def query_cmd(
     allow_remote: bool,
 ) -> None:
     """Run a stored query NAME (see `kg queries`), an .rq FILE, or -e SPARQL."""
+    from kg.query.ask import ask
+    from kg.query.results import format_result
+
+    store = make_store(endpoint, store_kind, user, password, 60.0) if endpoint is not None else None
     answer = ask(
         query=name,
         expression=expression,
-        params=_param(params),
+        params=param(params),
         graph=graph,
         engine=engine,
         allow_remote=allow_remote,
-        endpoint=endpoint,
-        store_kind=store_kind,
-        user=user,
-        password=password,
+        store=store,
         default_graphs=default_graphs,
     )
     if fmt is None:
@@ -356,7 +265,7 @@ def query_cmd(
 
 
 @main.command("duplicates")
-@_source_options
+@source_options
 @click.option(
     "--format",
     "fmt",
@@ -365,7 +274,7 @@ def query_cmd(
     show_default=True,
     help="csv gives rows in the alias file's format, to review and paste.",
 )
-@_errors
+@errors
 def duplicates_cmd(
     sources: tuple[Path, ...], source_dir: Path, config_path: Path | None, aliases_path: Path | None, fmt: str
 ) -> None:
@@ -373,9 +282,9 @@ def duplicates_cmd(
 
     Nothing is merged: only names in the alias file are ever treated as one organisation.
     """
-    found = duplicates(
-        sources=list(sources) or None, source_dir=source_dir, config_path=config_path, aliases_path=aliases_path
-    )
+    from kg.curation.duplicates import duplicates, format_candidates
+
+    found = duplicates(make_inputs(sources, source_dir, config_path, aliases_path))
     click.echo(format_candidates(found, fmt=fmt), nl=False)
 
 

@@ -1,0 +1,6 @@
+"""The `kg` command line: a thin layer over the library (:mod:`kg.cli.commands`, :mod:`kg.cli.support`)."""
+
+from kg.cli.commands import main
+from kg.cli.support import errors as _errors
+
+__all__ = ["_errors", "main"]

@@ -1,0 +1,151 @@
+"""Assemble the knowledge graph of a set of sources, in memory: parse, map, mint IRIs, materialise.
+
+:func:`knowledge` is what every command that reads sources starts from (``kg build``, ``kg
+export``, ``kg duplicates``); :class:`Inputs` is what they read, given once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from kg.core.defaults import DEFAULT_SOURCES
+from kg.core.iris import Minter, Ref, graph_iri
+from kg.errors import KgError, SourceError
+from kg.mapping.article import map_article
+from kg.mapping.sink import ArticleGraph, Notice, RefTriple
+from kg.publish.materialise import Hierarchy
+from kg.publish.ontology import load_ontology
+from kg.rdf.graphs import new_graph, prefixes_for
+from kg.source.aliases import Aliases, load_aliases
+from kg.source.config import Config, load_config
+from kg.source.parse import parse_article
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads: the source articles and the files that configure them.
+
+    ``sources`` are files or folders of ``*.txt`` (none: every article in ``source_dir``); the
+    configuration and the alias list default to ``dataset.toml`` and ``aliases.csv`` in
+    ``source_dir``; ``base`` overrides the configuration's base IRI.
+    """
+
+    sources: Sequence[Path] | None = None
+    source_dir: Path = DEFAULT_SOURCES
+    base: str | None = None
+    config_path: Path | None = None
+    aliases_path: Path | None = None
+
+
+@dataclass
+class Knowledge:
+    """The assembled graph of a set of sources, before anything is written."""
+
+    graph: Graph
+    config: Config
+    sources: list[Path]
+    #: Prefixes for serialisations, in the order they are written.
+    prefixes: dict[str, str] = field(default_factory=dict)
+    #: The triples of each source article, by named-graph IRI (for N-Quads, TriG and per-graph loading).
+    parts: dict[URIRef, set[tuple[Node, Node, Node]]] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+
+
+def source_paths(sources: Sequence[Path] | None, source_dir: Path) -> list[Path]:
+    """The files to read: those given (folders expanded to their ``*.txt``), else ``source_dir/*.txt``."""
+    paths: list[Path] = []
+    for given in sources or [source_dir]:
+        if given.is_dir():
+            paths.extend(sorted(given.glob("*.txt")))
+        elif given.is_file():
+            paths.append(given)
+        else:
+            raise SourceError(
+                "no such file or folder; expected a source article (.txt) or a folder of them", path=given
+            )
+    if not paths:
+        raise KgError(f"no source articles (*.txt) found in {', '.join(str(s) for s in sources or [source_dir])}")
+    names: dict[str, Path] = {}
+    for p in paths:
+        if p.name in names and names[p.name].resolve() != p.resolve():
+            raise SourceError(f"has the same file name as {names[p.name]}; source file names must be unique", path=p)
+        names[p.name] = p
+    return sorted(set(paths), key=lambda p: (p.name, str(p)))
+
+
+def _resolve(triples: Iterable[RefTriple], mint: Minter) -> Iterator[tuple[Node, Node, Node]]:
+    for s, p, o in triples:
+        yield (
+            mint(s) if isinstance(s, Ref) else s,
+            mint(p) if isinstance(p, Ref) else p,
+            mint(o) if isinstance(o, Ref) else o,
+        )
+
+
+def _placed_cities(refs: Iterable[Ref]) -> dict[Ref, Ref]:
+    """A city named without its country is the city of that name some article places in a country,
+    when exactly one such city exists ("Wien" in one article, "Wien, Austria" in another)."""
+    placed: dict[str, list[Ref]] = defaultdict(list)
+    bare = []
+    for ref in refs:
+        if ref.kind == "city":
+            if len(ref.key) == 2:
+                placed[ref.key[1].casefold()].append(ref)
+            else:
+                bare.append(ref)
+    return {ref: placed[ref.key[0].casefold()][0] for ref in bare if len(placed[ref.key[0].casefold()]) == 1}
+
+
+def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontology: Graph | None = None) -> Knowledge:
+    """Parse and map every source, mint IRIs, materialise the alignment: the whole graph, in memory."""
+    mapped: list[ArticleGraph] = [map_article(parse_article(p), config=config, aliases=aliases) for p in paths]
+    first_seen: dict[Ref, Path] = {}
+    for m in mapped:
+        for triple in m.triples:
+            for t in triple:
+                if isinstance(t, Ref):
+                    first_seen.setdefault(t, m.path)
+    mint = Minter(config.base, first_seen, same=_placed_cities(first_seen))
+    hierarchy = Hierarchy.from_ontology(ontology if ontology is not None else load_ontology(), config.materialise)
+    prefixes = prefixes_for(config.base, {r.kind for r in first_seen} | {"source"})
+    graph = new_graph()
+    parts: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
+    for m in mapped:
+        part = parts[graph_iri(config.base, m.path)] = set(hierarchy.expand(_resolve(m.triples, mint)))
+        for triple in part:
+            graph.add(triple)  # type: ignore[arg-type]
+    notices = sorted({n for m in mapped for n in m.notices})
+    for path, group in mint.collisions:
+        where = first_seen[group[0]]
+        names = ", ".join(repr(r.key[-1]) for r in group)
+        notices.append(
+            Notice(
+                where,
+                0,
+                f"the names {names} would share the IRI path {path!r}; the first keeps it, the others get a "
+                "hash suffix; if they name the same entity, list one as an alias of the other in the alias file",
+            )
+        )
+    return Knowledge(graph=graph, config=config, sources=list(paths), prefixes=prefixes, parts=parts, notices=notices)
+
+
+def knowledge(inputs: Inputs) -> Knowledge:
+    """Read the configuration, alias list and sources, and assemble the graph (nothing is written)."""
+    sources, source_dir = inputs.sources, inputs.source_dir
+    config_path, aliases_path = inputs.config_path, inputs.aliases_path
+    for given in (config_path, aliases_path):
+        if given is not None and not given.is_file():
+            raise SourceError("no such file", path=given)
+    config = load_config(config_path or source_dir / "dataset.toml").with_base(inputs.base)
+    alias_file = aliases_path or source_dir / "aliases.csv"
+    k = assemble(source_paths(sources, source_dir), config=config, aliases=load_aliases(alias_file))
+    if not alias_file.exists():  # the build works, but merges no differently written names
+        message = "not found; no organisation names are merged (kg duplicates lists candidate pairs)"
+        k.notices.insert(0, Notice(alias_file, 0, message))
+    return k

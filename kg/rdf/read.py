@@ -1,0 +1,79 @@
+"""Read an RDF file of any format of the format table, chosen by its extension, without network access."""
+
+from __future__ import annotations
+
+import json
+from itertools import takewhile
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kg.errors import SourceError
+from kg.rdf.formats import format_for_path
+from kg.rdf.jsonld import local_document
+
+
+def read_rdf(path: Path) -> Graph:
+    """Read an RDF file of any format of :data:`~kg.rdf.formats.RDF_FORMATS`, without network access.
+
+    A quad format (N-Quads, TriG) gives a :class:`~rdflib.Dataset` whose default graph is the union
+    of its graphs, so a query or a validation sees every triple; the others a plain graph. A
+    missing, malformed or empty file is a :class:`~kg.errors.SourceError` naming it (and the line).
+    """
+    fmt = format_for_path(path)
+    graph: Graph = Dataset(default_union=True) if fmt.dataset else Graph(bind_namespaces="none")
+    try:
+        if fmt.name == "jsonld":  # contexts read from disk here, so the parser never fetches one
+            document = json.dumps(local_document(path))
+            graph.parse(data=document, format=fmt.media_type, publicID=path.resolve().as_uri())
+        else:
+            graph.parse(path, format=fmt.media_type)
+    except SourceError:
+        raise
+    except FileNotFoundError:
+        raise SourceError("no such file", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read the file: {exc}", path=path) from None
+    except Exception as exc:  # rdflib's parsers raise many exception types
+        line = getattr(exc, "lines", None)
+        reason = getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+        at = line + 1 if isinstance(line, int) else None
+        raise SourceError(f"not valid {fmt.short_title} ({reason})", path=path, line=at) from None
+    if not len(graph):
+        raise SourceError(f"holds no RDF triples; expected a graph in {fmt.short_title}", path=path)
+    return graph
+
+
+def read_union_graph(path: Path) -> Graph:
+    """Read one RDF file (format by extension) as one graph: a dataset's graphs are merged into it.
+
+    Validation needs the union, because an entity named in one article's graph may be typed in another's.
+    A missing, malformed or empty file, or an unknown extension, is a :class:`~kg.errors.SourceError`.
+    """
+    read = read_rdf(path)
+    if not isinstance(read, Dataset):
+        return read
+    graph = Graph(bind_namespaces="none")
+    for triple in read.triples((None, None, None)):
+        graph.add(triple)
+    return graph
+
+
+def turtle_prefixes(path: Path) -> dict[str, str]:
+    """The prefixes a Turtle file declares in its header (kg writes them first), read by a Turtle parser.
+
+    Only the leading ``@prefix`` lines are parsed, so this costs nothing on a large file; a file
+    of another format has none.
+    """
+    if path.suffix != ".ttl":
+        return {}
+    with path.open("rb") as f:
+        header = b"".join(takewhile(lambda line: line.startswith(b"@prefix"), f))
+    parser = ox.parse(header, format=ox.RdfFormat.TURTLE)
+    try:
+        for _ in parser:
+            pass
+    except SyntaxError:
+        return {}
+    return dict(parser.prefixes)
