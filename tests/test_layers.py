@@ -17,7 +17,8 @@ PACKAGE = ROOT / "kg"
 
 #: The layers, lowest first; a package imports only from layers below its own (and from itself).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("core", "errors"),
+    ("errors",),
+    ("core",),
     ("rdf", "source"),
     ("mapping", "validation", "store"),
     ("query",),

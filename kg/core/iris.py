@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from rdflib import URIRef
+
+from kg.core.text import strip_accents
 
 _NON_WORD = re.compile(r"[^\w]+")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -58,8 +59,7 @@ MAX_SLUG = 80
 
 def slugify(text: str) -> str:
     """Lower-case words joined by ``-``; Latin accents dropped, other letters kept (IRIs allow them)."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("&", " and "))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = strip_accents(text.replace("&", " and "))
     slug = _NON_WORD.sub("-", plain.casefold()).replace("_", "-").strip("-")
     slug = re.sub(r"-{2,}", "-", slug)
     if len(slug) > MAX_SLUG:

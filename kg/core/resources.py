@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kg.errors import SourceError
+
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -24,16 +26,54 @@ def package_data(name: str) -> Path:
     return _PACKAGE / "data" / name
 
 
-@cache
-def field_table() -> dict[str, dict[str, str]]:
-    """The meaning of infobox keys and table columns (``kg/data/fields.toml``)."""
-    return tomllib.loads(package_data("fields.toml").read_text(encoding="utf-8"))
+def load_toml(path: Path) -> dict[str, Any]:
+    """A TOML data file; unreadable or malformed is a :class:`~kg.errors.SourceError` naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read the file: {exc}", path=path) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+)", str(exc))
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise SourceError(
+            f"not valid TOML ({reason})", path=path, line=int(found.group(1)) if found else None
+        ) from None
+
+
+class Words(dict):  # type: ignore[type-arg]
+    """A table of the lexicon: a missing entry is an error naming the file and the entry, not a KeyError."""
+
+    def __init__(self, values: dict[str, Any], *, path: Path, name: str) -> None:
+        super().__init__(values)
+        self.path = path
+        self.name = name
+
+    def __missing__(self, key: str) -> Any:
+        raise SourceError(f"has no {self.name}{'.' if self.name else ''}{key}, which the mapping reads", path=self.path)
+
+
+def load_lexicon(path: Path) -> Words:
+    """Read a lexicon: tables of word lists (arrays of strings) or of word → meaning (tables of strings)."""
+    data = load_toml(path)
+    tables: dict[str, Any] = {}
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise SourceError(f"{name!r} must be a table of word lists", path=path)
+        for key, value in table.items():
+            is_list = isinstance(value, list) and all(isinstance(w, str) for w in value)
+            is_map = isinstance(value, dict) and all(isinstance(w, str) for w in value.values())
+            if not (is_list or is_map):
+                raise SourceError(f"{name}.{key} must be a list of words or a table of words", path=path)
+        tables[name] = Words(table, path=path, name=name)
+    return Words(tables, path=path, name="")
 
 
 @cache
-def lexicon() -> dict[str, dict[str, Any]]:
-    """The words facts are read from in prose and free text (``kg/data/lexicon.toml``)."""
-    return tomllib.loads(package_data("lexicon.toml").read_text(encoding="utf-8"))
+def lexicon() -> Words:
+    """The words facts are read from in prose and free text (``kg/data/lexicon.toml``), read on first use."""
+    return load_lexicon(package_data("lexicon.toml"))
 
 
 def words(phrases: Iterable[str]) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
 from kg.core.resources import package_data
+from kg.core.text import plain_words
 from kg.core.vocab import KGO, SCHEMA
 from kg.publish.knowledge import Inputs, knowledge
 
@@ -49,9 +48,7 @@ def _legal_forms() -> frozenset[str]:
 
 
 def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("&", " and "))
-    ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", ascii_ish).split())
+    return plain_words(text)
 
 
 def _tokens(name: str) -> list[str]:

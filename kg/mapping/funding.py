@@ -10,27 +10,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
+from types import SimpleNamespace
 
 from kg.core.resources import lexicon, words
+from kg.core.text import squash_spaces, trailing_paren
 
-_FU = lexicon()["funding"]
 _POSSESSIVE = re.compile(r"^(?P<funder>.+?)\s*(?:´|'|’)s\s+(?P<programme>.+)$")
-_OF_THE = re.compile(
-    r"^(?P<programme>.+?\b" + words(_FU["programme_heads"]) + r")\s+" + words(_FU["of_words"]) + r"\s+(?P<funder>.+)$"
-)
-_PAREN = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^()]+)\)$")
 _DASH = re.compile(r"^(?P<left>.+?)\s+[-–—]\s+(?P<right>.+)$")
-_ABBREVIATIONS: dict[str, str] = _FU["abbreviations"]
-_LEADING_ABBREVIATION = re.compile(r"^(?P<abbreviation>" + words(_ABBREVIATIONS) + r")\s+(?P<rest>.+)$")
-_PROGRAMME_WORD = re.compile(r"(?<!\w)" + words(_FU["programme_words"]) + r"(?!\w)", re.I)
-_PROGRAMME_ACRONYM = re.compile(r"(?<!\w)" + words(_FU["programme_acronyms"]) + r"(?!\w)")
-_FUNDER_WORD = re.compile(r"(?<!\w)" + words(_FU["funder_words"]) + r"(?!\w)", re.I)
 _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&.+-]{1,11}")
-_GRANT = re.compile(
-    r"[\s,;]*" + words(_FU["grant_markers"]) + r"\s*(?:" + words(_FU["number_markers"]) + r")?\s*:?\s*"
-    r"(?P<grant>[\w/-]*\d[\w/-]*)\.?\s*$",
-    re.I,
-)
+
+
+@cache
+def _patterns() -> SimpleNamespace:
+    """The patterns made from the lexicon's words, compiled on first use (not at import), so that a
+    malformed ``lexicon.toml`` is reported as a clear error wherever it is first needed."""
+    _FU = lexicon()["funding"]
+    _OF_THE = re.compile(
+        r"^(?P<programme>.+?\b"
+        + words(_FU["programme_heads"])
+        + r")\s+"
+        + words(_FU["of_words"])
+        + r"\s+(?P<funder>.+)$"
+    )
+    _ABBREVIATIONS: dict[str, str] = _FU["abbreviations"]
+    _LEADING_ABBREVIATION = re.compile(r"^(?P<abbreviation>" + words(_ABBREVIATIONS) + r")\s+(?P<rest>.+)$")
+    _PROGRAMME_WORD = re.compile(r"(?<!\w)" + words(_FU["programme_words"]) + r"(?!\w)", re.I)
+    _PROGRAMME_ACRONYM = re.compile(r"(?<!\w)" + words(_FU["programme_acronyms"]) + r"(?!\w)")
+    _FUNDER_WORD = re.compile(r"(?<!\w)" + words(_FU["funder_words"]) + r"(?!\w)", re.I)
+    _GRANT = re.compile(
+        r"[\s,;]*" + words(_FU["grant_markers"]) + r"\s*(?:" + words(_FU["number_markers"]) + r")?\s*:?\s*"
+        r"(?P<grant>[\w/-]*\d[\w/-]*)\.?\s*$",
+        re.I,
+    )
+    return SimpleNamespace(**{k: v for k, v in locals().items() if not k.startswith("__")})
 
 
 @dataclass(frozen=True)
@@ -49,9 +62,9 @@ class Funding:
 
 def _kind(part: str) -> str | None:
     """``programme``, ``funder`` or ``acronym``, by the words in ``part`` (None: a plain name)."""
-    if _PROGRAMME_WORD.search(part) or _PROGRAMME_ACRONYM.search(part):
+    if _patterns()._PROGRAMME_WORD.search(part) or _patterns()._PROGRAMME_ACRONYM.search(part):
         return "programme"
-    if part in _ABBREVIATIONS or _FUNDER_WORD.search(part):
+    if part in _patterns()._ABBREVIATIONS or _patterns()._FUNDER_WORD.search(part):
         return "funder"
     if _ACRONYM.fullmatch(part) and sum(c.isupper() for c in part) >= 2:
         return "acronym"
@@ -72,7 +85,7 @@ def _abbreviates(short: str, name: str) -> bool:
 def _body(name: str) -> tuple[str, str | None]:
     """A funder's name without a leading "the", and its abbreviation expanded ("EU" → European Union)."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
-    return (_ABBREVIATIONS[name], name) if name in _ABBREVIATIONS else (name, None)
+    return (_patterns()._ABBREVIATIONS[name], name) if name in _patterns()._ABBREVIATIONS else (name, None)
 
 
 def _pair(funder: str, programme: str) -> Funding:
@@ -83,23 +96,24 @@ def _pair(funder: str, programme: str) -> Funding:
 def _whole(text: str, acronym: str | None = None) -> Funding:
     if _kind(text) == "programme":
         return Funding(None, text, acronym=acronym)
-    if text in _ABBREVIATIONS:
-        return Funding(_ABBREVIATIONS[text], None, acronym=text)
+    if text in _patterns()._ABBREVIATIONS:
+        return Funding(_patterns()._ABBREVIATIONS[text], None, acronym=text)
     return Funding(text, None, acronym=acronym)
 
 
 def _split(text: str) -> Funding:
-    for pattern in (_POSSESSIVE, _OF_THE):
+    for pattern in (_POSSESSIVE, _patterns()._OF_THE):
         m = pattern.match(text)
-        if m and _PROGRAMME_WORD.search(m.group("programme")):
+        if m and _patterns()._PROGRAMME_WORD.search(m.group("programme")):
             return _pair(m.group("funder"), m.group("programme"))
-    m = _LEADING_ABBREVIATION.match(text)
+    m = _patterns()._LEADING_ABBREVIATION.match(text)
     if m and _kind(m.group("rest")) == "programme":  # "EU Horizon 2020"
         return _pair(m.group("abbreviation"), m.group("rest"))
-    m = _DASH.match(text) or _PAREN.match(text)
-    if m is None:
+    dash = _DASH.match(text)
+    parts = (dash.group("left"), dash.group("right")) if dash else trailing_paren(text)
+    if parts is None or not parts[0] or not parts[1]:
         return _whole(text)
-    first, second = (s.strip() for s in m.groups())
+    first, second = (s.strip() for s in parts)
     kinds = (_kind(first), _kind(second))
     if kinds == ("funder", "programme"):  # "European Commission (FP7 Science in Society)", "EC – Horizon Europe"
         return _pair(first, second)
@@ -107,9 +121,9 @@ def _split(text: str) -> Funding:
         return _pair(second, first)
     if kinds[1] == "acronym" and _abbreviates(second, first):  # "National Science Foundation (NSF)"
         return _whole(first, acronym=second)
-    if kinds[0] == "acronym" and m.re is _DASH and _abbreviates(first, second):  # "FFG – Österreichische ..."
+    if kinds[0] == "acronym" and dash is not None and _abbreviates(first, second):  # "FFG – Österreichische ..."
         return _whole(second, acronym=first)
-    if "programme" in kinds or m.re is _DASH:  # "Erasmus+ (KA2 Sector Skills Alliances)": one programme
+    if "programme" in kinds or dash is not None:  # "Erasmus+ (KA2 Sector Skills Alliances)": one programme
         return _whole(text)
     return Funding(first, None)  # "Wellcome Trust (UK)": the funder, without the aside
 
@@ -123,8 +137,8 @@ def funding(text: str) -> Funding:
     ``"Erasmus+ (KA2 Sector Skills Alliances)"`` → a programme only; ``"... under grant agreement
     No 693669"`` → ``grant`` 693669.
     """
-    text = " ".join(text.split())
-    m = _GRANT.search(text)
+    text = squash_spaces(text)
+    m = _patterns()._GRANT.search(text)
     if m and m.start() > 0:
         return replace(_split(text[: m.start()]), grant=m.group("grant"))
     return _split(text)

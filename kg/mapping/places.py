@@ -8,17 +8,15 @@ the ISO lookup, ignoring case and accents.
 from __future__ import annotations
 
 import csv
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 import pycountry
 
 from kg.core.resources import package_data
+from kg.core.text import before_paren, fold, squash_spaces
 
 #: ``"Uruguay (Executive Secretariat)"``: the name before a closing parenthesis.
-_PAREN = re.compile(r"^(?P<before>[^(]*?)\s*\(.*\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +24,6 @@ class Country:
     alpha2: str
     alpha3: str
     name: str
-
-
-def fold(text: str) -> str:
-    """``text`` for matching: case and accents ignored, spaces collapsed (``"México"`` is ``"mexico"``)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def read_code_table(name: str, column: str) -> dict[str, str]:
@@ -54,10 +46,10 @@ def _demonyms() -> dict[str, str]:
 def _candidates(text: str) -> list[str]:
     """The text, then the part before a parenthesis (what it holds is a remark, not a country, and a
     two-letter word in it could be read as a code); each without a leading "the"."""
-    name = " ".join(text.split())
+    name = squash_spaces(text)
     found = [name]
-    if m := _PAREN.match(name):
-        found.append(m.group("before"))
+    if (before := before_paren(name)) is not None:
+        found.append(before)
     return [c[4:] if c.casefold().startswith("the ") else c for c in found if c]
 
 

@@ -17,17 +17,16 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.core.iris import Ref, http_iri, source_iri
-from kg.core.resources import field_table
+from kg.core.text import squash_spaces
 from kg.core.vocab import EU_COUNTRY, KGO, SCHEMA
+from kg.mapping.fields import fold_key
 from kg.mapping.places import find_country
-from kg.source.aliases import Aliases, normalise_space
+from kg.source.aliases import Aliases
 from kg.source.config import Config
 
 Node = Ref | URIRef
 Term = Ref | URIRef | Literal
 RefTriple = tuple[Node, Node, Term]
-
-_KEY_FOLD = re.compile(r"[\s_-]+")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -40,15 +39,6 @@ class Notice:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
-
-
-def fold_key(key: str) -> str:
-    return _KEY_FOLD.sub(" ", key.casefold()).strip()
-
-
-def role_of(table: str, key: str) -> str | None:
-    """What an infobox key (``table="infobox"``) or a column (``"columns"``) means, if known."""
-    return field_table()[table].get(fold_key(key))
 
 
 # "[https://example.org Official website]": a wiki external link, URL then label
@@ -78,7 +68,7 @@ class NamedOrganisation:
 def organisation_in(text: str) -> NamedOrganisation:
     """An organisation as a list item names it: ``Name (ACR)``, ``ACR (Name)``, ``ACR – the Name``,
     ``Name (Country)`` or ``Name (ACR), Country``."""
-    text = " ".join(text.split())
+    text = squash_spaces(text)
     country = None
     head, sep, tail = text.rpartition(",")
     if sep and find_country(tail.strip()) is not None:
@@ -102,7 +92,7 @@ def organisation_in(text: str) -> NamedOrganisation:
 
 
 def _fold(name: str) -> str:
-    return normalise_space(name).casefold()
+    return squash_spaces(name).casefold()
 
 
 def _without_acronym(name: str) -> str:
@@ -137,7 +127,7 @@ class ArticleGraph:
     def canonical(self, name: str) -> str:
         """The canonical name of an organisation: by the alias list, else by the article's own names."""
         canonical = self.aliases.canonical(name)
-        if canonical == normalise_space(name):
+        if canonical == squash_spaces(name):
             own = self.own_names.get(_fold(name)) or self.own_names.get(_fold(_without_acronym(name)))
             canonical = own or canonical
         return canonical
@@ -189,7 +179,7 @@ class ArticleGraph:
         network itself by its acronym or full name)."""
         canonical = self.canonical(name)
         ref = self.entity(Ref("organisation", (canonical,)), cls, canonical, line)
-        written = " ".join(name.split())
+        written = squash_spaces(name)
         if written != canonical:
             self.add(ref, SCHEMA.alternateName, Literal(written))
         return ref

@@ -10,24 +10,53 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
+from types import SimpleNamespace
 
 from rdflib import Literal
 
+from kg.core.dates import YEAR_WORD
 from kg.core.iris import Ref
 from kg.core.resources import lexicon, words
 from kg.core.vocab import KGO
 from kg.errors import SourceError
 from kg.mapping import facts as extract
-from kg.mapping.sink import ArticleGraph, Node, role_of
+from kg.mapping.fields import role_of
+from kg.mapping.sink import ArticleGraph, Node
 from kg.source.model import Cell, Table
 
+#: The column roles of ``fields.toml`` the table readers understand.
+COLUMN_ROLES = frozenset(
+    {
+        "name",
+        "acronym",
+        "timeframe",
+        "start",
+        "end",
+        "participants",
+        "coordinator",
+        "funder",
+        "abstract",
+        "website",
+        "network_role",
+        "member",
+        "city",
+        "country",
+    }
+)
 _PROJECT_ROLES = {"timeframe", "start", "end", "participants", "funder", "abstract", "website", "coordinator"}
 # ", Deutscher Museumsbund": a comma followed by a capitalised name (a list written with commas)
 _COMMA_NAMES = re.compile(r",\s+[A-Z]")
-_TAKES_PART = re.compile(r"\b" + words(lexicon()["tables"]["network_takes_part"]) + r"\b", re.I)
-_HAS_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
-# a Role column's value that makes the article's network the project's coordinator
-_LEADS = re.compile(r"\b" + words(lexicon()["tables"]["network_leads"]) + r"\b", re.I)
+
+
+@cache
+def _patterns() -> SimpleNamespace:
+    """The patterns made from the lexicon's words, compiled on first use (not at import), so that a
+    malformed ``lexicon.toml`` is reported as a clear error wherever it is first needed."""
+    _TAKES_PART = re.compile(r"\b" + words(lexicon()["tables"]["network_takes_part"]) + r"\b", re.I)
+    # a Role column's value that makes the article's network the project's coordinator
+    _LEADS = re.compile(r"\b" + words(lexicon()["tables"]["network_leads"]) + r"\b", re.I)
+    return SimpleNamespace(**{k: v for k, v in locals().items() if not k.startswith("__")})
 
 
 def map_table(table: Table, section: str | None, *, out: ArticleGraph, network: Ref, scope: str) -> None:
@@ -95,9 +124,9 @@ class _ProjectTable:
                     self.out.add(project, KGO.fullName, Literal(cell.text))
                     continue
                 if role == "network_role":  # | Role | Lead |: the network's part in the project
-                    if _LEADS.search(cell.text):
+                    if _patterns()._LEADS.search(cell.text):
                         coordinators.append((self.network.key[0], cell.line))
-                    elif _TAKES_PART.search(cell.text):
+                    elif _patterns()._TAKES_PART.search(cell.text):
                         participants[self.network] = self.network.key[0]
                         self.out.add(project, KGO.participant, self.network)
                     else:
@@ -149,7 +178,7 @@ class _ProjectTable:
                 else:
                     end = extract.year(cell.text)
             except extract.BadValue as exc:
-                if _HAS_YEAR.search(cell.text):
+                if YEAR_WORD.search(cell.text):
                     raise self.fail(cell, str(exc)) from None
                 self.out.warn(cell.line, f"{column!r} value {cell.text!r} has no year; kept as text")
                 self.pending.append((column, cell))

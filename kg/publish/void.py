@@ -150,18 +150,20 @@ def _partitions(d: Graph, ds: URIRef, graph: Graph, prefixes: dict[str, str]) ->
     classes = Counter(graph.objects(None, RDF.type))
     properties = Counter(p for _, p, _ in graph)
     for cls, n in classes.items():
-        part = URIRef(f"{ds}/class/{_local(cls, prefixes)}")
+        part = URIRef(f"{ds}/class/{_partition_name(cls, prefixes)}")
         d.add((ds, VOID.classPartition, part))
         d.add((part, VOID["class"], cls))
         d.add((part, VOID.entities, _count(n)))
     for prop, n in properties.items():
-        part = URIRef(f"{ds}/property/{_local(prop, prefixes)}")
+        part = URIRef(f"{ds}/property/{_partition_name(prop, prefixes)}")
         d.add((ds, VOID.propertyPartition, part))
         d.add((part, VOID.property, prop))
         d.add((part, VOID.triples, _count(n)))
 
 
-def _local(term: URIRef, prefixes: dict[str, str]) -> str:
+def _partition_name(term: URIRef, prefixes: dict[str, str]) -> str:
+    """A path segment naming a partition, "kgo-Project": the prefix and local part joined by "-", any
+    characters kept (it is part of an IRI, not a prefixed name); a hash where no prefix fits."""
     for prefix, ns in sorted(prefixes.items(), key=lambda x: -len(x[1])):
         if str(term).startswith(ns):
             return f"{prefix}-{str(term)[len(ns) :]}"

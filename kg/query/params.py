@@ -14,6 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from kg.core.dates import GYEAR
 from kg.core.iris import is_absolute_iri
 from kg.errors import ParameterError, QueryError
 from kg.rdf.turtle import nt
@@ -28,7 +29,6 @@ PARAM_TYPES = {
 }
 
 _LANG_TEXT = re.compile(r"(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)", re.DOTALL)
-_YEAR = re.compile(r"[0-9]{4}")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
@@ -59,7 +59,7 @@ def to_term(type_: str, value: str, *, name: str = "value") -> Identifier:
             raise bad("text with a language tag (text@lang, e.g. President@en)")
         return Literal(m[1], lang=m[2].lower())
     if type_ == "xsd:gYear":
-        if not _YEAR.fullmatch(value):
+        if not GYEAR.fullmatch(value):
             raise bad("a year of four digits (e.g. 2022)")
         return Literal(value, datatype=XSD.gYear)
     if type_ == "xsd:integer":

@@ -21,7 +21,7 @@ from rdflib.term import Identifier
 from kg.core.vocab import PREFIXES
 from kg.errors import QueryError
 from kg.query.engine import QueryResult
-from kg.rdf.turtle import Compactor
+from kg.rdf.compact import PrefixedNames
 from kg.rdf.turtle import nt as nt_term
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -88,7 +88,7 @@ def _escape_controls(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
-def _cell(term: Identifier | None, compact: Compactor) -> str:
+def _cell(term: Identifier | None, compact: PrefixedNames) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -106,7 +106,7 @@ def _table(result: QueryResult, names: Mapping[str, str], max_width: int | None)
     def cut(text: str) -> str:
         return text if max_width is None or len(text) <= max_width else text[: max(max_width - 1, 1)] + "…"
 
-    compact = Compactor(names)
+    compact = PrefixedNames(names)
     cells = [[cut(_cell(t, compact)) for t in row] for row in result.rows]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
     numeric = [

@@ -16,44 +16,18 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.errors import SourceError
+from kg.rdf.compact import CompactIris
 
 CONTEXT_FILE = "context.jsonld"
 
 
 def context(prefixes: Mapping[str, str]) -> dict:
     return {"@context": dict(prefixes)}
-
-
-class _Compactor:
-    def __init__(self, prefixes: Mapping[str, str]) -> None:
-        self.by_ns = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
-        self.prefixes = set(prefixes)
-
-    def iri(self, iri: str) -> str:
-        for ns, prefix in self.by_ns:
-            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
-                return f"{prefix}:{iri[len(ns) :]}"
-        scheme = iri.split(":", 1)[0]
-        if scheme in self.prefixes:  # would be misread as a compact IRI
-            raise ValueError(f"IRI {iri!r} clashes with the prefix {scheme!r}")
-        return iri
-
-    def value(self, term: Node) -> object:
-        if isinstance(term, URIRef):
-            return {"@id": self.iri(str(term))}
-        if isinstance(term, BNode):
-            return {"@id": f"_:{term}"}
-        assert isinstance(term, Literal)
-        if term.language:
-            return {"@value": str(term), "@language": term.language}
-        if term.datatype and term.datatype != XSD.string:
-            return {"@value": str(term), "@type": self.iri(str(term.datatype))}
-        return str(term)
 
 
 def _key(value: object) -> str:
@@ -67,7 +41,7 @@ def write_jsonld(
 
     With ``inline`` the context is written into the document, which then needs no other file.
     """
-    c = _Compactor(prefixes)
+    c = CompactIris(prefixes)
     nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
         subject = c.iri(str(s)) if isinstance(s, URIRef) else f"_:{s}"

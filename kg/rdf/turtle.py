@@ -23,19 +23,11 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kg.errors import UnwritableTerm
+from kg.rdf.compact import PrefixedNames
+from kg.rdf.grammar import BNODE_LABEL, IRI_SPACE
 
 Triple = tuple[Node, Node, Node]
 
-# The character classes of the Turtle 1.1 grammar (PN_CHARS_BASE, PN_CHARS_U, PN_CHARS).
-_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_CHARS = _BASE + "_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-#: A local name written without escapes (PN_LOCAL less ':' and PLX, which are never needed).
-_PN_LOCAL = re.compile(f"[{_BASE}_0-9](?:[{_CHARS}.]*[{_CHARS}])?")
-_PN_PREFIX = re.compile(f"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?")
-_BNODE_LABEL = re.compile(f"[{_BASE}_0-9](?:[{_CHARS}.]*[{_CHARS}])?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 #: ECHAR escapes, used wherever the grammar allows them (all string forms of Turtle and N-Triples).
@@ -49,9 +41,6 @@ _ESCAPE = re.compile(f'[\\\\"\n\r\t\b\f{_CONTROL}]')
 _LONG_ESCAPE = re.compile(f'[\\\\\r\t\b\f{_CONTROL}]|\\A"|"(?=")|"\\Z')
 #: Characters IRIREF does not allow (not even as UCHAR, which would only hide them).
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-#: Characters an IRI may hold that Unicode calls white space (U+00A0, U+2028 …): written as UCHAR,
-#: because line- and regex-based readers (rdflib's N-Triples parser among them) stop at them.
-_IRI_SPACE = re.compile(r"[^\S\x00-\x20]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -66,7 +55,7 @@ def _iri(iri: str) -> str:
             f"cannot write the IRI {iri!r}: it contains U+{ord(bad.group()):04X} ({_describe(bad.group())}), "
             "which an IRI may not contain; expected an IRI with such characters percent-encoded"
         )
-    return "<" + _IRI_SPACE.sub(_escape, iri) + ">"
+    return "<" + IRI_SPACE.sub(_escape, iri) + ">"
 
 
 def _describe(char: str) -> str:
@@ -88,7 +77,7 @@ def _long_string(value: str) -> str:
 
 
 def _bnode(label: str) -> str:
-    if not _BNODE_LABEL.fullmatch(label):
+    if not BNODE_LABEL.fullmatch(label):
         raise UnwritableTerm(f"cannot write the blank node {label!r}: not a valid blank node label")
     return f"_:{label}"
 
@@ -125,37 +114,11 @@ def write_nquads(quads: Iterable[tuple[Node, Node, Node, URIRef]], out: IO[str])
         out.write(line)
 
 
-class Compactor:
-    """Prefixed names (``kgo:endYear``) for IRIs, by Turtle's rules: the one place that shortens IRIs
-    for Turtle, TriG, the validation report and result tables."""
-
-    def __init__(self, prefixes: Mapping[str, str]) -> None:
-        for prefix in prefixes:
-            if not _PN_PREFIX.fullmatch(prefix):
-                raise ValueError(f"not a valid Turtle prefix: {prefix!r}")
-        self.prefixes = dict(prefixes)
-        # longest namespace first, so that nested namespaces pick the most specific prefix
-        self._by_ns = sorted(((str(ns), p) for p, ns in self.prefixes.items()), key=lambda x: (-len(x[0]), x[1]))
-
-    def __call__(self, iri: str) -> str | None:
-        """The prefixed name of ``iri``, or None when no prefix gives a valid one."""
-        for ns, prefix in self._by_ns:
-            if iri.startswith(ns):
-                local = iri[len(ns) :]
-                if local == "" or (_PN_LOCAL.fullmatch(local) and not _IRI_SPACE.search(local)):
-                    return f"{prefix}:{local}"
-        return None
-
-    def text(self, iri: str) -> str:
-        """The prefixed name, else the IRI in angle brackets."""
-        return self(iri) or f"<{iri}>"
-
-
 class TurtleWriter:
     """Turtle (and TriG blocks) with the given prefixes, sorted and grouped by subject."""
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
-        self.compact = Compactor(prefixes)
+        self.compact = PrefixedNames(prefixes)
         self.prefixes = self.compact.prefixes
 
     def header(self) -> str:

@@ -8,18 +8,13 @@ candidates for the curator to add here.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.core.text import squash_spaces
 from kg.errors import SourceError
 
 COLUMNS = ("canonical", "alias", "kind", "note")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_space(name: str) -> str:
-    return _SPACE.sub(" ", name).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +37,14 @@ class Aliases:
             self._canonical[e.alias] = e.canonical
 
     def canonical(self, name: str) -> str:
-        name = normalise_space(name)
+        name = squash_spaces(name)
         return self._canonical.get(name, name)
 
     def aliases_of(self, canonical: str) -> list[str]:
         return sorted(e.alias for e in self.entries if e.canonical == canonical)
 
     def __contains__(self, name: str) -> bool:
-        return normalise_space(name) in self._canonical
+        return squash_spaces(name) in self._canonical
 
 
 def load_aliases(path: Path | None) -> Aliases:
@@ -72,7 +67,7 @@ def load_aliases(path: Path | None) -> Aliases:
             raise SourceError(
                 f"expected {len(COLUMNS)} columns ({', '.join(COLUMNS)}), found {len(row)}", path=path, line=line
             )
-        canonical, alias, kind, note = (normalise_space(c) for c in row)
+        canonical, alias, kind, note = (squash_spaces(c) for c in row)
         if not canonical or not alias:
             raise SourceError("both 'canonical' and 'alias' must be filled in", path=path, line=line)
         if canonical == alias:

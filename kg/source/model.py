@@ -7,12 +7,11 @@ its file and line so that provenance and error messages can point back to the so
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_PAREN = re.compile(r"^(?P<text>.*?)\s*\((?P<paren>[^()]*)\)\s*$")
+from kg.core.text import trailing_paren
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +23,10 @@ class Value:
 
     def split_paren(self) -> tuple[str, str | None]:
         """Split ``"Catherine Franche (Executive Director)"`` into the name and the parenthesis."""
-        m = _PAREN.match(self.text)
-        if not m or not m.group("text"):
+        found = trailing_paren(self.text)
+        if not found or not found[0]:
             return self.text, None
-        return m.group("text").strip(), m.group("paren").strip() or None
+        return found[0].strip(), found[1].strip() or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.term import Node
 
+from kg.core.text import squash_spaces
 from kg.core.vocab import PREFIXES
 from kg.errors import KgError
-from kg.rdf.turtle import Compactor
+from kg.rdf.compact import PrefixedNames
 
 KGSH = Namespace("https://w3id.org/kg/shapes#")
 #: Severities, most severe first: the order of reports and of :attr:`Report.counts`.
@@ -148,7 +149,7 @@ def _plural(severity: str, n: int) -> str:
 
 
 def _shorten(text: str) -> str:
-    text = " ".join(text.split())
+    text = squash_spaces(text)
     return text if len(text) <= _TEXT_VALUE_MAX else text[: _TEXT_VALUE_MAX - 1] + "…"
 
 
@@ -165,8 +166,8 @@ def namespaces() -> NamespaceManager:
 
 
 @lru_cache(maxsize=1)
-def _compactor() -> Compactor:
-    return Compactor({prefix: str(ns) for prefix, ns in namespaces().namespaces()})
+def _compactor() -> PrefixedNames:
+    return PrefixedNames({prefix: str(ns) for prefix, ns in namespaces().namespaces()})
 
 
 def curie(iri: URIRef) -> str:
