@@ -19,16 +19,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.publish.build import knowledge  # noqa: E402
-from kg.rdf.formats import FORMATS, render  # noqa: E402
+from kg.publish.knowledge import Inputs, knowledge  # noqa: E402
+from kg.rdf.formats import RDF_FORMATS, render  # noqa: E402
 
 
 def bench(paths: list[Path], label: str) -> None:
     t0 = time.perf_counter()
-    k = knowledge(sources=paths, source_dir=ROOT / "sources")
+    k = knowledge(Inputs(sources=paths, source_dir=ROOT / "sources"))
     t1 = time.perf_counter()
     print(f"{label}: {len(k.sources)} articles, {len(k.graph)} triples, assemble {t1 - t0:.2f} s", flush=True)
-    for fmt in FORMATS:
+    for fmt in RDF_FORMATS:
         t = time.perf_counter()
         size = len(render(k, fmt))
         print(f"  {fmt.name:9} {time.perf_counter() - t:6.2f} s  {size / 1e6:7.1f} MB", flush=True)

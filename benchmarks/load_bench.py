@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.publish.build import build  # noqa: E402
+from kg.publish.knowledge import Inputs  # noqa: E402
+from kg.store.client import Store  # noqa: E402
 from kg.store.load import load  # noqa: E402
 from tests.stores import oxigraph, virtuoso  # noqa: E402
 
@@ -42,9 +44,9 @@ def main() -> None:
             check=True,
         )
         builds = {
-            "seed": build(source_dir=ROOT / "sources", out=tmp / "seed").out,
+            "seed": build(Inputs(source_dir=ROOT / "sources"), out=tmp / "seed").out,
             f"corpus of {a.articles}": build(
-                sources=[corpus], source_dir=ROOT / "sources", out=tmp / "corpus-dist"
+                Inputs(sources=[corpus], source_dir=ROOT / "sources"), out=tmp / "corpus-dist"
             ).out,
         }
         for starter in (oxigraph, virtuoso):
@@ -53,14 +55,14 @@ def main() -> None:
                 for label, dist in builds.items():
                     for attempt in (1, 2):
                         t = time.perf_counter()
-                        r = load(
+                        client = Store(
                             endpoint=store.endpoint,
                             kind=store.kind,
-                            dist=dist,
                             user=store.user,
                             password=store.password,
                             timeout=600,
                         )
+                        r = load(client, dist)
                         print(
                             f"{store.kind:9} {label:18} load {attempt}: {r.triples:8} triples in "
                             f"{len(r.graphs):4} graphs, {time.perf_counter() - t:6.2f} s",

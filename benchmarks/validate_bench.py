@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from rdflib.namespace import RDF, SH  # noqa: E402
 
-from kg.publish.build import assemble, source_paths  # noqa: E402
+from kg.publish.knowledge import assemble, source_paths  # noqa: E402
 from kg.source.aliases import load_aliases  # noqa: E402
 from kg.source.config import load_config  # noqa: E402
 from kg.validation.shacl import load_shapes, validate  # noqa: E402
