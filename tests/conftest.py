@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kg.publish.knowledge import Knowledge, assemble
 from kg.source.aliases import load_aliases
 from kg.source.config import load_config
+
+# Property tests judge what a function returns, not how fast: no per-example deadline, which a
+# loaded machine (CI on two cores) would trip at random.
+settings.register_profile("kg", deadline=None, print_blob=True)
+settings.load_profile("kg")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
