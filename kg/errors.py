@@ -89,3 +89,17 @@ class QueryHeaderError(QueryError):
 
 class UnknownQueryError(QueryError):
     """No stored query has the name asked for."""
+
+
+class BadValue(ValueError):
+    """A value in an article that does not have the form its role expects; the message says what was
+    expected. The mapping catches it and keeps the value as text, with a warning."""
+
+
+class QueryParseFailure(Exception):
+    """A query text that failed to parse, remembered (cached) with the kind of error to raise for it,
+    so that a failed parse is not repeated; turned into ``kind`` with the query's source name."""
+
+    def __init__(self, message: str, kind: type[QueryError] = QuerySyntaxError) -> None:
+        super().__init__(message)
+        self.kind = kind

@@ -120,3 +120,20 @@ def test_the_layer_test_sees_lazy_and_type_checking_imports():
 def test_no_module_is_over_400_lines(module):
     lines = MODULES[module].read_text(encoding="utf-8").count("\n")
     assert lines <= 400, f"{module} has {lines} lines; split it by job"
+
+
+def test_every_exception_class_lives_in_errors_py():
+    def is_exception(node: ast.ClassDef) -> bool:
+        names = {
+            b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in node.bases
+        }
+        return any(n.endswith(("Error", "Exception", "Failed", "Failure")) or n == "ValueError" for n in names)
+
+    found = sorted(
+        f"{module}.{node.name}"
+        for module, path in MODULES.items()
+        if module != "kg.errors"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and is_exception(node)
+    )
+    assert not found, found

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from kg.core.dates import YEAR
 from kg.core.resources import lexicon, words
 from kg.core.text import squash_spaces
+from kg.errors import BadValue as BadValue
 from kg.mapping.funding import Funding as Funding
 from kg.mapping.funding import funding as funding
 from kg.source.model import Value
@@ -279,10 +280,6 @@ def led_by(text: str) -> str | None:
         if not _patterns()._PERSON_TITLE.match(m.group("name")):
             return m.group("name").strip()
     return None
-
-
-class BadValue(ValueError):
-    """A value that does not have the expected form; the message says what was expected."""
 
 
 def timeframe(text: str) -> tuple[int, int | None]:

@@ -21,7 +21,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from kg.errors import QueryError, QueryRefusedError, QuerySyntaxError
+from kg.errors import QueryParseFailure, QueryRefusedError
 
 _UPDATE_KEYWORDS = {
     "Load": "LOAD",
@@ -76,17 +76,11 @@ def _field(node: CompValue, key: str) -> Any:
     return OrderedDict.get(node, key)
 
 
-class _Failure(Exception):
-    def __init__(self, message: str, kind: type[QueryError] = QuerySyntaxError) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
 def parse_sparql(text: str, *, source: str = "query") -> ParsedQuery:
     """Parse a SPARQL query; updates and syntax errors are errors naming ``source``."""
     try:
         return _parse(text)
-    except _Failure as exc:
+    except QueryParseFailure as exc:
         raise exc.kind(f"{source}: {exc}") from None
 
 
@@ -96,16 +90,16 @@ def _parse(text: str) -> ParsedQuery:
         tree = parseQuery(text)
     except ParseException as exc:
         _refuse_update(text)
-        raise _Failure(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        raise QueryParseFailure(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:  # rdflib's parser raises plain exceptions for some malformed input
-        raise _Failure(f"SPARQL syntax error: {exc}") from None
+        raise QueryParseFailure(f"SPARQL syntax error: {exc}") from None
     declared = {(_field(d, "prefix") or ""): str(d["iri"]) for d in tree[0] if d.name == "PrefixDecl"}
     used = sorted(
         {(_field(n, "prefix") or "") for n in _walk(tree[1]) if isinstance(n, CompValue) and n.name == "pname"}
     )
     missing = [p for p in used if p not in declared]
     if missing:
-        raise _Failure(
+        raise QueryParseFailure(
             f"prefix(es) {', '.join(p + ':' for p in missing)} used but not declared; "
             "declare every prefix in the query (PREFIX name: <namespace>)"
         )
@@ -114,7 +108,7 @@ def _parse(text: str) -> ParsedQuery:
     try:
         query = translateQuery(tree)
     except Exception as exc:
-        raise _Failure(f"cannot read the query: {exc}") from None
+        raise QueryParseFailure(f"cannot read the query: {exc}") from None
     algebra = query.algebra
     services = sorted(
         {
@@ -154,7 +148,7 @@ def _refuse_update(text: str) -> None:
     if not ops:
         return
     why = " (LOAD would fetch data from the web)" if "LOAD" in ops else ""
-    raise _Failure(
+    raise QueryParseFailure(
         f"the text is a SPARQL update ({', '.join(dict.fromkeys(ops))}){why}; "
         "kg runs read-only queries (SELECT, CONSTRUCT, ASK, DESCRIBE)",
         QueryRefusedError,
