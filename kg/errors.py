@@ -32,6 +32,17 @@ class SourceError(KgError):
         super().__init__(f"{where}: {message}")
 
 
+class StrictFailed(KgError):
+    """``--strict``: the sources gave warnings (values read other than as written), which are errors here.
+
+    The message lists every warning, ``file:line: message``, one per line."""
+
+    def __init__(self, warnings: Sequence[object]) -> None:
+        self.warnings = list(warnings)
+        listed = "\n".join(str(w) for w in self.warnings)
+        super().__init__(f"{listed}\n--strict: {len(self.warnings)} warning(s) about the sources are errors")
+
+
 class ConfigError(KgError):
     """The dataset configuration is missing a value or has a wrong one."""
 

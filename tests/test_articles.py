@@ -269,13 +269,13 @@ def test_every_entity_has_a_name_and_a_schema_org_type(name: str):
     assert untyped == []
 
 
-def test_records_have_a_schema_org_type():
-    records = query(DANUBE, "SELECT ?e WHERE { ?e a kgo:Record }")
-    assert len(records) == 2
+def test_conference_editions_have_a_schema_org_type():
+    editions = query(DANUBE, "SELECT ?e WHERE { ?e a kgo:ConferenceEdition }")
+    assert len(editions) == 2
     untyped = query(
         DANUBE,
         """SELECT ?e WHERE {
-             ?e a kgo:Record .
+             ?e a kgo:ConferenceEdition .
              FILTER NOT EXISTS { ?e a ?t . FILTER(STRSTARTS(STR(?t), "http://schema.org/")) }
            }""",
     )
@@ -422,49 +422,14 @@ def test_nordic_affiliations_are_organisations():
     }
 
 
-@pytest.mark.parametrize(
-    ("key", "line", "kept"),
-    [
-        ("Working languages", 10, {"Swedish", "Norwegian", "English"}),
-    ],
-)
-def test_nordic_unknown_infobox_keys_are_kept_and_reported(key: str, line: int, kept: set[str]):
+def test_nordic_working_languages_are_its_official_languages():
     net = network(NORDIC)
-    props = query(
-        NORDIC,
-        """SELECT ?p WHERE {
-             ?p rdfs:subPropertyOf kgo:sourceField ; kgo:sourceLabel ?key ; rdfs:label ?key ; a owl:DatatypeProperty .
-           }""",
-        key=Literal(key),
-    )
-    assert len(props) == 1
-    assert {str(v) for v in values(NORDIC, net, props[0].p)} == kept
-    assert line_iri(NORDIC, line) in values(NORDIC, net, PROV.wasDerivedFrom)
-    notices = [n for n in knowledge(NORDIC).notices if repr(key) in n.message]
-    assert [(n.line, "not mapped" in n.message) for n in notices] == [(line, True)]
-    assert f"{ARTICLES / NORDIC}:{line}:" in str(notices[0])
-
-
-def test_nordic_headings_without_spaces():
-    net = network(NORDIC)
-    # The list under ==Activities== is kept under a field named after the section ...
-    assert generic_values(NORDIC, net, "Activities") == {
-        "Evaluation of festival audiences",
-        "Training for volunteer science communicators",
-        "Festival programmes for schools",
-    }
-    # ... and the list under ==See also== is read as "See also".
-    assert names(NORDIC, net, RDFS.seeAlso) == {"Science festival", "List of science festivals"}
-    assert URIRef("https://en.wikipedia.org/wiki/Science_festival") in values(NORDIC, net, RDFS.seeAlso)
-    # History is a section of its own: its prose is not part of the lead description.
-    (description,) = values(NORDIC, net, SCHEMA.description)
-    assert "secretariat is hosted" in description
-    assert "informal meeting" not in description
+    assert {str(o) for o in graph(NORDIC).objects(net, KGO.officialLanguage)} == {"Swedish", "Norwegian", "English"}
 
 
 def test_nordic_has_no_unexpected_warnings():
     messages = [n.message for n in knowledge(NORDIC).notices]
-    assert len(messages) == 2
+    assert len(messages) == 1
     assert all("not mapped" in m for m in messages)
 
 
@@ -553,24 +518,21 @@ def test_danube_members_table_gives_member_organisations():
     assert len(query(DANUBE, "SELECT ?o WHERE { ?o a kgo:Organisation ; schema:name 'Science Centre Budapest' }")) == 1
 
 
-def test_danube_unrecognised_table_is_kept_as_records():
+def test_danube_annual_meetings_are_conference_editions_not_projects_or_records():
     rows = query(
         DANUBE,
-        """SELECT ?r ?label ?src WHERE { ?r a kgo:Record ; schema:name ?label ; prov:wasDerivedFrom ?src }""",
+        """SELECT ?e ?year ?src ?theme WHERE {
+             ?e a kgo:ConferenceEdition ; kgo:year ?year ; kgo:editionOf ?series ; prov:wasDerivedFrom ?src .
+             ?series a kgo:Conference ; kgo:organiser ?net .
+             OPTIONAL { ?e kgo:theme ?theme }
+           }""",
     )
-    assert {(str(r.label), r.src) for r in rows} == {("2022", line_iri(DANUBE, 39)), ("2023", line_iri(DANUBE, 40))}
-    first = next(r.r for r in rows if str(r.label) == "2022")
-    second = next(r.r for r in rows if str(r.label) == "2023")
-    assert generic_values(DANUBE, first, "Year") == {"2022"}
-    assert generic_values(DANUBE, first, "Host") == {"Vienna Science Centre"}
-    assert generic_values(DANUBE, first, "Theme") == {"Rivers; people | places"}  # quoted: one value
-    assert generic_values(DANUBE, second, "Theme") == set()  # empty cell
+    assert {(str(r.year), r.src) for r in rows} == {("2022", line_iri(DANUBE, 39)), ("2023", line_iri(DANUBE, 40))}
+    first = next(r.e for r in rows if str(r.year) == "2022")
+    assert {str(r.theme) for r in rows if r.e == first} == {"Rivers; people | places"}  # quoted: one value
+    assert generic_values(DANUBE, first, "Host") == {"Vienna Science Centre"}  # a host is not a place
+    assert not query(DANUBE, "SELECT ?e WHERE { ?e a kgo:Record }")
     assert (first, RDF.type, KGO.Project) not in graph(DANUBE)
-    notices = [n for n in knowledge(DANUBE).notices if "not a project table" in n.message]
-    assert [n.line for n in notices] == [38]
-    assert "['Year', 'Host', 'Theme']" in notices[0].message
-    for column in ("Year", "Host", "Theme"):
-        assert [n.line for n in knowledge(DANUBE).notices if f"table column {column!r}" in n.message] == [39]
 
 
 def test_danube_regions_and_members():

@@ -1,9 +1,12 @@
-"""Malformed articles: each gives a SourceError naming the file, the line and the problem.
+"""Malformed articles: an article that cannot be read at all is an error naming the file, the line
+and the problem; anything else read other than as written is a warning naming them, and the build
+goes on (``--strict`` makes it an error, ``--keep-going`` leaves an unreadable article out).
 
 Data-driven: every ``tests/data/malformed/*.txt`` has a table in ``expected.toml`` (same name, no
-``.txt``) with the line and a message fragment the error must carry. Each case is checked through
-the library (``parse_file`` / ``assemble``) and through the CLI (exit code 2, ``file:line`` on
-stderr, no output folder written, a previous output folder left byte-identical).
+``.txt``) with the line, a message fragment and the outcome. Each case is checked through the
+library (``parse_file`` / ``assemble``) and through the CLI (exit code 2 for an error or under
+``--strict``, ``file:line`` on stderr, no output folder written, a previous output folder left
+byte-identical).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class Case:
     message: str
     stage: str
     xfail: str | None
+    outcome: str
 
     @property
     def path(self) -> Path:
@@ -52,11 +56,14 @@ class Case:
 def _load_cases() -> list[Case]:
     data = tomllib.loads((MALFORMED / "expected.toml").read_text(encoding="utf-8"))
     return [
-        Case(name, spec.get("line"), spec["message"], spec["stage"], spec.get("xfail")) for name, spec in data.items()
+        Case(name, spec.get("line"), spec["message"], spec["stage"], spec.get("xfail"), spec["outcome"])
+        for name, spec in data.items()
     ]
 
 
 CASES = _load_cases()
+ERRORS = [c for c in CASES if c.outcome == "error"]
+WARNINGS = [c for c in CASES if c.outcome == "warning"]
 
 
 def _params(cases: list[Case]) -> list:
@@ -101,18 +108,40 @@ def test_the_encoding_fixtures_are_what_they_claim():
 # -- library ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", _params(CASES))
+def test_every_case_has_an_outcome_and_only_unreadable_articles_are_errors():
+    assert {c.outcome for c in CASES} == {"error", "warning"}
+    assert {c.name for c in ERRORS} == {
+        "not_utf8",
+        "nul_byte",
+        "control_character",
+        "empty",
+        "whitespace_only",
+        "no_title",
+        "title_not_level_one",
+    }
+
+
+@pytest.mark.parametrize("case", _params(ERRORS))
 def test_library_raises_source_error_naming_file_and_line(case: Case):
-    if case.stage == "parse":
-        with pytest.raises(SourceError) as parsed:
-            parse_file(case.path)
-        _check_error(parsed.value, case, case.path)
-    else:
-        article = parse_file(case.path)  # the file is well-formed text: it is a value that is wrong
-        assert article.title.text == "Baltic Network of Science Centres"
+    with pytest.raises(SourceError) as parsed:
+        parse_file(case.path)
+    _check_error(parsed.value, case, case.path)
     with pytest.raises(SourceError) as built:
         assemble([case.path], config=CONFIG, aliases=Aliases())
     _check_error(built.value, case, case.path)
+
+
+@pytest.mark.parametrize("case", _params(WARNINGS))
+def test_a_value_read_otherwise_is_a_warning_naming_file_and_line_and_the_build_goes_on(case: Case):
+    article = parse_file(case.path)
+    assert article.title.text == "Baltic Network of Science Centres"
+    if case.stage == "parse":
+        assert any(line == case.line and case.message in message for line, message in article.warnings)
+    k = assemble([case.path], config=CONFIG, aliases=Aliases())
+    assert len(k.graph) > 0
+    found = [n for n in k.notices if n.line == case.line and case.message in n.message]
+    assert found, [str(n) for n in k.notices]
+    assert str(found[0]).startswith(case.where(case.path))
 
 
 def _check_error(error: SourceError, case: Case, path: Path) -> None:
@@ -124,11 +153,21 @@ def _check_error(error: SourceError, case: Case, path: Path) -> None:
 
 
 def test_assemble_names_the_bad_file_among_good_ones():
-    bad = MALFORMED / "ragged_row.txt"
+    bad = MALFORMED / "no_title.txt"
     with pytest.raises(SourceError) as exc:
         assemble([GOOD, bad, ARTICLES / "danube_science_centres.txt"], config=CONFIG, aliases=Aliases())
     assert exc.value.path == bad
-    assert exc.value.line == 9
+    assert exc.value.line == 2
+
+
+def test_keep_going_leaves_out_the_unreadable_articles_and_lists_them():
+    bad = [MALFORMED / "no_title.txt", MALFORMED / "not_utf8.txt"]
+    k = assemble(
+        [GOOD, *bad, ARTICLES / "danube_science_centres.txt"], config=CONFIG, aliases=Aliases(), keep_going=True
+    )
+    assert [e.path for e in k.unreadable] == bad
+    assert [p.name for p in k.sources] == ["nordic_festivals.txt", "danube_science_centres.txt"]
+    assert next(iter(k.graph)) != (None, None, None)
 
 
 def test_not_utf8_error_without_bom_names_line_byte_and_offset(tmp_path: Path):
@@ -155,11 +194,12 @@ def test_not_utf8_error_after_a_bom_names_the_right_line_and_byte(tmp_path: Path
 
 @pytest.mark.parametrize("case", _params(CASES))
 def test_cli_exits_2_naming_file_and_line_and_writes_nothing(case: Case, tmp_path: Path):
+    """An unreadable article always; a value read otherwise under --strict."""
     source = tmp_path / "src" / case.path.name
     source.parent.mkdir()
     source.write_bytes(case.path.read_bytes())
     out = tmp_path / "out"
-    result = _build(source, "--out", out, "--source-dir", tmp_path / "no-config")
+    result = _build(source, "--out", out, "--source-dir", tmp_path / "no-config", "--strict")
     assert result.exit_code == EXIT_BAD_INPUT, result.output
     assert result.stderr.startswith("error: " + case.where(source)), result.stderr
     assert case.message in result.stderr
@@ -184,7 +224,7 @@ def test_cli_failing_build_leaves_previous_output_byte_identical(case: Case, tmp
     siblings = sorted(p.name for p in tmp_path.iterdir())
 
     # A good source listed first must not get a partial build published either.
-    failed = _build(GOOD, case.path, "--out", out, "--source-dir", config)
+    failed = _build(GOOD, case.path, "--out", out, "--source-dir", config, "--strict")
     assert failed.exit_code == EXIT_BAD_INPUT, failed.output
     assert case.where(case.path) in failed.stderr
 
@@ -281,3 +321,26 @@ def test_any_article_gives_a_graph_or_a_source_error(lines: list[str]):
             assert exc.line is None or 1 <= exc.line <= line_count
         else:
             assert len(knowledge.graph) > 0
+
+
+@pytest.mark.parametrize("case", _params(WARNINGS))
+def test_cli_builds_an_article_with_a_value_read_otherwise_and_prints_the_warning(case: Case, tmp_path: Path):
+    out = tmp_path / "out"
+    result = _build(case.path, "--out", out, "--source-dir", tmp_path / "no-config")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {case.where(case.path)}" in result.stderr
+    assert case.message in result.stderr
+    assert (out / "graph.ttl").is_file()
+
+
+def test_cli_keep_going_publishes_the_readable_articles_lists_the_others_and_exits_2(tmp_path: Path):
+    out = tmp_path / "out"
+    bad = MALFORMED / "no_title.txt"
+    result = _build(GOOD, bad, ARTICLES / "danube_science_centres.txt", "--out", out, "--keep-going")
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert f"error: {bad}:2: " in result.stderr
+    assert "1 article(s) could not be read" in result.stderr
+    published = sorted(p.name for p in (out / "source").iterdir())
+    assert published == ["danube_science_centres.txt", "nordic_festivals.txt"]
+    without = _build(GOOD, bad, "--out", tmp_path / "other")
+    assert without.exit_code == EXIT_BAD_INPUT and not (tmp_path / "other").exists()

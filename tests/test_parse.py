@@ -446,17 +446,9 @@ def test_parse_files_keeps_the_order_given(tmp_path: Path):
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ("= T =\n\n== Projects\n", 3, "unterminated"),
-        ("= T =\n\n==Projects===\n", 3, "opens with 2 '=' but closes with 3"),
-        ("= T =\n\n===\n", 3, "unterminated or empty heading"),
         ("T\n", 1, "expected a title line"),
         ("== T ==\n", 1, "must be a title"),
-        ("= T =\n| A | B |\n| x |\n", 3, "has 1 cells but the header (line 2) has 2"),
-        ("= T =\n| A | B |\n| x | y | z |\n", 3, "has 3 cells"),
-        ("= T =\n| A | B\n", 2, "does not end with '|'"),
-        ('= T =\n| A | B |\n| "x | y |\n', 3, "is not closed"),
-        ("= T =\n|  | B |\n", 2, "empty column name"),
-        ("= T =\n|\n", 2, "does not end with '|'"),
+        ("===\n", 1, "expected a title line"),
     ],
 )
 def test_errors_name_file_and_line(text: str, line: int, fragment: str):
@@ -466,6 +458,42 @@ def test_errors_name_file_and_line(text: str, line: int, fragment: str):
     assert exc.value.line == line
     assert fragment in exc.value.reason
     assert str(exc.value).startswith(f"{P}:{line}: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("= T =\n\n== Projects\n", 3, "is not closed; read as a level-2 heading 'Projects'"),
+        ("= T =\n\n==Projects===\n", 3, "opens with 2 '=' but closes with 3"),
+        ("= T =\n\n===\n", 3, "empty heading"),
+        ("= T =\n| A | B |\n| x |\n", 3, "has 1 cells but the header (line 2) has 2"),
+        ("= T =\n| A | B |\n| x | y | z |\n", 3, "has 3 cells"),
+        ("= T =\n| A | B\n", 2, "does not end with '|'"),
+        ('= T =\n| A | B |\n| "x | y |\n', 3, "is not closed"),
+        ("= T =\n|  | B |\n", 2, "table header cell 1 is empty"),
+        ("= T =\n|\n", 2, "does not end with '|'"),
+    ],
+)
+def test_what_the_parser_reads_other_than_as_written_is_a_warning_with_its_line(text: str, line: int, fragment: str):
+    article = parse_text(text, path=P)
+    assert any(at == line and fragment in message for at, message in article.warnings), article.warnings
+
+
+def test_a_ragged_row_is_kept_whole_and_never_put_into_columns():
+    article = parse_text("= T =\n| A | B |\n| x |\n| y | z | w |\n| p | q |\n| r | s | |\n", path=P)
+    (table,) = article.lead.tables
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["p", "q"],
+        ["r", "s"],
+    ]  # an empty extra cell is nothing lost
+    assert [[c.text for c in row] for row in table.ragged] == [["x"], ["y", "z", "w"]]
+
+
+def test_a_labelled_wiki_link_in_a_cell_is_one_cell():
+    article = parse_text("= T =\n| Project | Partners |\n| P | [[University College London|UCL]]; Ecsite |\n", path=P)
+    (table,) = article.lead.tables
+    assert [c.text for c in table.rows[0]] == ["P", "[[University College London|UCL]]; Ecsite"]
+    assert not article.warnings
 
 
 @pytest.mark.parametrize("text", ["", "\n", "  \n\t\n", "\r\n\r\n"])

@@ -34,7 +34,7 @@ from kg.cli.support import (
     store_kinds,
 )
 from kg.core.defaults import DEFAULT_OUT, DEFAULT_SOURCES
-from kg.errors import EXIT_OK, EXIT_VIOLATIONS
+from kg.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS
 
 # Each command imports the library it calls when it runs, so that `kg --help` and `kg queries`
 # start without loading rdflib, pyshacl or the mapping.
@@ -63,17 +63,25 @@ def build_cmd(
     config_path: Path | None,
     aliases_path: Path | None,
     quiet: bool,
+    strict: bool,
+    keep_going: bool,
 ) -> None:
     """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT."""
     from kg.publish.build import build
 
-    result = build(make_inputs(sources, source_dir, config_path, aliases_path, base), out=out)
+    inputs = make_inputs(sources, source_dir, config_path, aliases_path, base, strict=strict, keep_going=keep_going)
+    result = build(inputs, out=out)
     if not quiet:
         print_warnings(result.knowledge, result.report)
     k = result.knowledge
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
     for f in result.files:
         click.echo(f"  {f}")
+    if k.unreadable:
+        for error in k.unreadable:
+            click.echo(f"error: {error}", err=True)
+        click.echo(f"error: {len(k.unreadable)} article(s) could not be read and were left out", err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @main.command("validate")
@@ -118,6 +126,8 @@ def export_cmd(
     config_path: Path | None,
     aliases_path: Path | None,
     quiet: bool,
+    strict: bool,
+    keep_going: bool,
 ) -> None:
     """Write the knowledge graph of SOURCES in one format, to a file or standard output.
 
@@ -128,7 +138,8 @@ def export_cmd(
     from kg.publish.staging import write_atomically
     from kg.rdf.formats import BY_NAME
 
-    exported = export(make_inputs(sources, source_dir, config_path, aliases_path, base), fmt=fmt)
+    inputs = make_inputs(sources, source_dir, config_path, aliases_path, base, strict=strict, keep_going=keep_going)
+    exported = export(inputs, fmt=fmt)
     if not quiet:
         print_warnings(exported.knowledge, exported.report)
     if out is None:

@@ -77,6 +77,9 @@ def make_inputs(
     config_path: Path | None,
     aliases_path: Path | None,
     base: str | None = None,
+    *,
+    strict: bool = False,
+    keep_going: bool = False,
 ) -> Inputs:
     from kg.publish.knowledge import Inputs
 
@@ -86,6 +89,8 @@ def make_inputs(
         base=base,
         config_path=config_path,
         aliases_path=aliases_path,
+        strict=strict,
+        keep_going=keep_going,
     )
 
 
@@ -162,8 +167,16 @@ def source_options(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def build_options(func: Callable[P, R]) -> Callable[P, R]:
-    """The options of the commands that build the graph (build, export): base IRI and quiet."""
+    """The options of the commands that build the graph (build, export): base IRI, quiet, strict, keep going."""
     func = click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")(func)
+    func = click.option(
+        "--strict", is_flag=True, help="Make every warning about a source (a value kept as text) an error (exit 2)."
+    )(func)
+    func = click.option(
+        "--keep-going",
+        is_flag=True,
+        help="Leave out an article that cannot be read at all, publish the others, list it and exit 2.",
+    )(func)
     return click.option("--base", help="Base IRI for entities (default: from dataset.toml).")(func)
 
 

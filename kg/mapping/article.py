@@ -20,7 +20,9 @@ from kg.core.resources import lexicon, words
 from kg.core.vocab import KGO, SCHEMA
 from kg.mapping import facts as extract
 from kg.mapping.fields import FieldTable, check_roles, field_table, fields_file, role_of
+from kg.mapping.history import history_events, is_history
 from kg.mapping.infobox import INFOBOX_HANDLERS, InfoboxReader
+from kg.mapping.places import split_city
 from kg.mapping.prose import network_sentences, subject_names
 from kg.mapping.sink import ArticleGraph, external_link_label, organisation_in, wiki_link
 from kg.mapping.tables import COLUMN_ROLES, map_table
@@ -71,6 +73,8 @@ class _ArticleMapper(InfoboxReader):
         self.city_name: str | None = None
 
     def run(self) -> ArticleGraph:
+        for line, message in self.a.warnings:
+            self.out.warn(line, message)
         self.document()
         self.infobox()
         self.prose()
@@ -78,7 +82,7 @@ class _ArticleMapper(InfoboxReader):
             for bullets in section.lists:
                 self.bullet_list(section.title, bullets.items, bullets.intro.text if bullets.intro else "")
             for table in section.tables:
-                map_table(table, section.title, out=self.out, network=self.network, scope=self.a.stem)
+                map_table(table, section.title, out=self.out, network=self.network, scope=self.a.stem, label=self.label)
         return self.out
 
     # -- the source document and the subject ---------------------------------------------------
@@ -156,6 +160,9 @@ class _ArticleMapper(InfoboxReader):
             for item in items:
                 self.link(section or "", item)
             return
+        if is_history(items) and not _patterns()._SISTER_INTRO.search(intro):
+            history_events(items, out=self.out, network=self.network, scope=self.a.stem, label=self.label)
+            return
         if _patterns()._SISTER_INTRO.search(intro) or "member" in title:
             sisters = bool(_patterns()._SISTER_INTRO.search(intro))
             for item in items:
@@ -165,11 +172,15 @@ class _ArticleMapper(InfoboxReader):
                     )
                     continue
                 found = organisation_in(item.text)
-                org = self.out.organisation(found.name, item.line, KGO.Network if sisters else KGO.Organisation)
+                name, city = (found.name, None) if sisters else split_city(found.name)
+                org = self.out.organisation(name, item.line, KGO.Network if sisters else KGO.Organisation)
                 if found.acronym:
                     self.out.add(org, KGO.acronym, Literal(found.acronym))
+                country = None
                 if found.country and (country := self.out.country(org, found.country, item.line, "country")):
                     self.out.add(org, KGO.country, country)
+                if city:  # "Universeum, Gothenburg": the member's city, not part of its name
+                    self.out.add(org, KGO.city, self.out.city(city, country, item.line))
                 if sisters:
                     self.out.add(self.network, KGO.sisterNetwork, org)
                     self.out.add(org, KGO.sisterNetwork, self.network)

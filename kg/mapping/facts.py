@@ -363,3 +363,10 @@ def person_and_role(item: Value) -> tuple[str, str | None]:
 def honorific() -> re.Pattern[str]:
     """Titles before a person's name ("Dr.", "Prof."), from the lexicon."""
     return _patterns().HONORIFIC
+
+
+def opening_year(text: str) -> int | None:
+    """The year a value opens with after "from" or "since": "from January 2021, four years" → 2021."""
+    lead = words(["from", *_patterns()._T["open_start"]])
+    m = re.match(r"\s*" + lead + r"\s+" + _patterns()._MONTH_DAY + r"?(" + YEAR + r")\b", text, re.I)
+    return int(m.group(1)) if m else None

@@ -20,6 +20,7 @@ from kg.errors import SourceError
 FieldTable = dict[str, dict[str, str]]
 TABLES = ("infobox", "columns")
 _KEY_FOLD = re.compile(r"[\s_-]+")
+_NUMBER = re.compile(r"\s*\d{1,2}$")
 
 
 def fold_key(key: str) -> str:
@@ -67,8 +68,19 @@ def field_table() -> FieldTable:
 
 
 def role_of(table: str, key: str) -> str | None:
-    """What an infobox key (``table="infobox"``) or a column (``"columns"``) means, if known."""
-    return field_table()[table].get(fold_key(key))
+    """What an infobox key (``table="infobox"``) or a column (``"columns"``) means, if known.
+
+    A numbered key (Wikipedia's ``leader_title2``, rendered "Leader Title2" or "Leader Title 2")
+    has the role of the key without its number."""
+    entries = field_table()[table]
+    folded = fold_key(key)
+    return entries.get(folded) or entries.get(_NUMBER.sub("", folded) or folded)
+
+
+def key_number(key: str) -> str:
+    """The number of a numbered key ("Leader Name 2" → "2"; "Leader Name" → "")."""
+    m = _NUMBER.search(fold_key(key))
+    return m.group().strip() if m else ""
 
 
 def _line_of(path: Path, key: str) -> int | None:

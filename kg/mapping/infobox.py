@@ -11,16 +11,17 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.core.iris import Ref
-from kg.core.text import squash_spaces
 from kg.core.vocab import KGO, SCHEMA
+from kg.mapping import amounts
 from kg.mapping import facts as extract
-from kg.mapping.facts import honorific, person_and_role
-from kg.mapping.fields import role_of
+from kg.mapping.facts import person_and_role
+from kg.mapping.fields import key_number, role_of
+from kg.mapping.people import looks_like_person, person, post
 from kg.mapping.places import find_country
-from kg.mapping.sink import ArticleGraph, is_acronym, organisation_in
+from kg.mapping.sink import ArticleGraph, is_acronym, organisation_in, unwiki
 from kg.source.model import Article, InfoboxEntry, Value
 
 # a state or district after a city: "D.C.", "MA", "N.S.W."
@@ -44,6 +45,11 @@ def reads(*roles: str) -> Callable[[_Handler], _Handler]:
     return register
 
 
+def _split_names(text: str) -> list[str]:
+    """Names written as a list: "English, French and German", "TERENA and DANTE"."""
+    return [n.strip() for n in re.split(r"\s*(?:,|;|\band\b|&)\s*", text) if n.strip()]
+
+
 class InfoboxReader:
     """The infobox part of the article mapper: what each infobox role says about the network."""
 
@@ -59,6 +65,7 @@ class InfoboxReader:
         # the headquarters, which may name both.
         order = {"country": 0, "headquarters": 1}
         entries = sorted(self.a.infobox, key=lambda e: order.get(role_of("infobox", e.key) or "", 2))
+        self.leaders(entries)
         first: dict[str, InfoboxEntry] = {}
         for entry in entries:
             if not entry.value.text.strip():
@@ -66,6 +73,8 @@ class InfoboxReader:
                 continue
             self.out.derived(self.network, entry.value.line)
             role = role_of("infobox", entry.key)
+            if role in ("leader_title", "leader_name"):
+                continue  # read in pairs, by :meth:`leaders`
             if role in _SINGLE_VALUED and role in first:  # "Founded: 1989" and "Established: 1990"
                 earlier = first[role]
                 self.out.warn(
@@ -83,6 +92,111 @@ class InfoboxReader:
                     self.out.generic(self.network, entry.key, item.text, item.line, where="infobox key")
             else:
                 INFOBOX_HANDLERS[role](self, entry)
+
+    @reads("leader_title", "leader_name")
+    def leaders(self, entries: list[InfoboxEntry]) -> None:  # type: ignore[override]
+        """Wikipedia's numbered pairs: "Leader Title2: President" with "Leader Name2: Jane Doe"."""
+        titles: dict[str, InfoboxEntry] = {}
+        names: dict[str, InfoboxEntry] = {}
+        for entry in entries:
+            role = role_of("infobox", entry.key)
+            if role == "leader_title" and entry.value.text.strip():
+                titles.setdefault(key_number(entry.key), entry)
+            elif role == "leader_name" and entry.value.text.strip():
+                names.setdefault(key_number(entry.key), entry)
+        for number, entry in sorted(names.items()):
+            title = titles.get(number)
+            role = unwiki(title.value.text).strip() if title else None
+            self.out.derived(self.network, entry.value.line)
+            for item in entry.items:
+                name, paren = person_and_role(item)
+                if name:
+                    holder = self.person_post(unwiki(name), role or paren, item.line)
+                    if role and paren:  # "Jane Doe (University of Oslo)"
+                        self.out.add(holder, KGO.institution, self.out.organisation(paren, item.line))
+        for number, entry in sorted(titles.items()):
+            if number not in names:
+                self.out.warn(entry.value.line, f"infobox key {entry.key!r} names a post but no leader; kept as text")
+                self.out.generic(
+                    self.network, entry.key, entry.value.text, entry.value.line, where="infobox key", quiet=True
+                )
+
+    @reads("founder")
+    def founder(self, entry: InfoboxEntry) -> None:
+        for item in entry.items:
+            for name in _split_names(unwiki(item.text)):
+                if looks_like_person(name):
+                    self.out.add(self.network, KGO.founder, person(self.out, self.a.stem, name, item.line))
+                else:
+                    self.out.generic(self.network, entry.key, name, item.line, where="infobox key")
+
+    @reads("founding_location")
+    def founding_location(self, entry: InfoboxEntry) -> None:
+        """The place of founding (not the seat): its city, placed in its country when named."""
+        parts = [p.strip() for p in unwiki(entry.value.text).split(",") if p.strip()]
+        country = self.place_country(parts[-1], entry.value.line, entry.key) if len(parts) > 1 else None
+        city = parts[-2] if country is not None and len(parts) > 1 else parts[-1]
+        if re.search(r"\d", city) or not city:
+            self.out.generic(self.network, entry.key, entry.value.text, entry.value.line, where="infobox key")
+            return
+        self.out.add(self.network, KGO.foundingLocation, self.out.city(city, country, entry.value.line))
+
+    @reads("main_organ")
+    def main_organ(self, entry: InfoboxEntry) -> None:
+        for item in entry.items:
+            self.out.add(self.network, KGO.mainOrgan, self.out.text(unwiki(item.text)))
+
+    @reads("staff")
+    def staff(self, entry: InfoboxEntry) -> None:
+        text = entry.value.text
+        found = amounts.count(text)
+        if found is None:
+            self.out.warn(entry.value.line, f"staff {text!r} has no number; kept as text")
+            self.out.generic(self.network, entry.key, text, entry.value.line, where="infobox key", quiet=True)
+            return
+        node = Ref("staff", (self.a.stem,))
+        self.out.add(node, RDF.type, KGO.EmployeeCount)
+        self.out.add(node, SCHEMA.value, self.out.integer(found.value))
+        self.out.add(node, KGO.originalText, Literal(text))
+        if found.year is not None:
+            self.out.add(node, KGO.year, self.out.year(found.year))
+        self.out.derived(node, entry.value.line)
+        self.out.add(self.network, KGO.numberOfEmployees, node)
+
+    @reads("budget")
+    def budget(self, entry: InfoboxEntry) -> None:
+        text = entry.value.text
+        found = amounts.money(text)
+        if found is None:
+            self.out.warn(entry.value.line, f"budget {text!r} is not an amount with a currency; kept as text")
+            self.out.generic(self.network, entry.key, text, entry.value.line, where="infobox key", quiet=True)
+            return
+        node = Ref("budget", (self.a.stem,))
+        self.out.add(node, RDF.type, KGO.Budget)
+        self.out.add(node, SCHEMA.value, Literal(found.value, datatype=XSD.decimal))
+        self.out.add(node, SCHEMA.currency, Literal(found.currency))
+        self.out.add(node, KGO.originalText, Literal(text))
+        if found.year is not None:
+            self.out.add(node, KGO.year, self.out.year(found.year))
+        self.out.derived(node, entry.value.line)
+        self.out.add(self.network, KGO.budget, node)
+
+    @reads("merger_of")
+    def merger_of(self, entry: InfoboxEntry) -> None:
+        for item in entry.items:
+            for name in _split_names(unwiki(item.text)):
+                found = organisation_in(name)
+                self.out.add(self.network, KGO.mergerOf, self.out.organisation(found.name, item.line))
+
+    @reads("registration")
+    def registration(self, entry: InfoboxEntry) -> None:
+        self.out.add(self.network, KGO.registrationNumber, Literal(unwiki(entry.value.text).strip()))
+
+    @reads("official_language")
+    def official_language(self, entry: InfoboxEntry) -> None:
+        for item in entry.items:
+            for name in _split_names(unwiki(item.text)):
+                self.out.add(self.network, KGO.officialLanguage, self.out.text(name))
 
     @reads("full_name")
     def full_name(self, entry: InfoboxEntry) -> None:
@@ -234,23 +348,16 @@ class InfoboxReader:
             if name:
                 self.person_post(name, entry.key.strip(), item.line)
 
-    def person_post(self, name: str, role: str | None, line: int) -> None:
-        name = squash_spaces(name)  # non-breaking and doubled spaces
-        prefix = None
-        if (title := honorific().match(name)) and title.end() < len(name):  # "Dr. Wendy Pollock"
-            prefix, name = title.group().strip(), name[title.end() :].strip()
-        person = self.out.entity(Ref("person", (self.a.stem, name)), KGO.Person, name, line)
-        if prefix:
-            self.out.add(person, KGO.honorificPrefix, Literal(prefix))
+    def person_post(self, name: str, role: str | None, line: int) -> Ref:
+        """The person ``name`` holding the post ``role`` (without one, a post of their own)."""
+        holder = person(self.out, self.a.stem, name, line)
         # a post without a named role is this person's own: two such people do not share one post
-        key = (self.a.stem, role) if role else (self.a.stem, "key person", name)
-        role = role or "Key person"
-        post = self.out.entity(Ref("post", key), KGO.Post, f"{role} of {self.label}", line)
-        self.out.add(post, KGO.roleName, self.out.text(role))
-        self.out.add(post, KGO.postIn, self.network)
-        self.out.add(self.network, KGO.hasPost, post)
-        self.out.add(post, KGO.heldBy, person)
-        self.out.add(person, KGO.holdsPost, post)
+        office = post(
+            self.out, self.a.stem, self.network, self.label, role or "Key person", line, own="" if role else name
+        )
+        self.out.add(office, KGO.heldBy, holder)
+        self.out.add(holder, KGO.holdsPost, office)
+        return holder
 
     @reads("founded")
     def founded(self, entry: InfoboxEntry) -> None:

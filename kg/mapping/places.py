@@ -13,7 +13,7 @@ from functools import cache
 
 import pycountry
 
-from kg.core.resources import package_data
+from kg.core.resources import lexicon, package_data
 from kg.core.text import before_paren, fold, squash_spaces
 
 #: ``"Uruguay (Executive Secretariat)"``: the name before a closing parenthesis.
@@ -76,3 +76,26 @@ def find_country(text: str) -> Country | None:
         if (found := _lookup(candidate)) is not None:
             return found
     return None
+
+
+def split_city(name: str) -> tuple[str, str | None]:
+    """``"Universeum, Gothenburg"`` → ("Universeum", "Gothenburg"); ``"Heureka, the Finnish Science
+    Centre, Vantaa"`` → (its name up to the last comma, "Vantaa"): a last part that reads as a place
+    (one to three capitalised words, no organisation words) is the city, not part of the name."""
+    head, sep, tail = name.rpartition(",")
+    tail = tail.strip()
+    if not sep or not head.strip() or not _looks_like_place(tail):
+        return name, None
+    return head.strip(), tail
+
+
+def _looks_like_place(text: str) -> bool:
+    words = text.replace("-", " ").split()
+    if not 1 <= len(words) <= 3 or any(c.isdigit() for c in text):
+        return False
+    organisation = set(lexicon()["offices"]["organisation_words"]) - {"and", "of", "the"}
+    if any(w.casefold().strip(".") in organisation for w in words):
+        return False
+    return words[0][0].isupper() and all(
+        w[0].isupper() or w in ("am", "an", "de", "del", "la", "le", "upon", "on", "sur") for w in words
+    )

@@ -100,6 +100,22 @@ def _without_acronym(name: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", name)
 
 
+_LINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
+_EMPHASIS = re.compile(r"'{2,5}")
+
+
+def has_markup(text: str) -> bool:
+    return "[[" in text or "''" in text
+
+
+def unwiki(text: str) -> str:
+    """Text without wiki markup: ``[[Page|label]]`` → ``label``, ``[[Page]]`` → ``Page``, no ``''italics''``."""
+    if not has_markup(text):
+        return text
+    text = _LINK.sub(lambda m: (m.group(2) if m.group(2) is not None else m.group(1)).strip(), text)
+    return _EMPHASIS.sub("", text)
+
+
 def wiki_link(text: str) -> tuple[str, str]:
     """``"[[Science centre|science centres]]"`` → (page title, label); plain text is both."""
     m = re.fullmatch(r"\s*\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]\s*", text)
@@ -140,6 +156,9 @@ class ArticleGraph:
 
     # -- basic writing ---------------------------------------------------------------------------
     def add(self, s: Node, p: Node, o: Term) -> None:
+        """One triple; a literal never keeps wiki markup (``[[Page|label]]`` is written ``label``)."""
+        if isinstance(o, Literal) and has_markup(str(o)):
+            o = Literal(unwiki(str(o)), lang=o.language, datatype=o.datatype)
         self.triples.append((s, p, o))
 
     def warn(self, line: int, message: str) -> None:
@@ -177,6 +196,7 @@ class ArticleGraph:
         """An organisation by the name written in the source, resolved through the alias list, then
         through the names the article gives its own subject (an article's tables often list the
         network itself by its acronym or full name)."""
+        name = unwiki(name)
         canonical = self.canonical(name)
         ref = self.entity(Ref("organisation", (canonical,)), cls, canonical, line)
         written = squash_spaces(name)

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.core.defaults import DEFAULT_SOURCES
 from kg.core.iris import Minter, Ref, graph_iri
-from kg.errors import KgError, SourceError
+from kg.errors import KgError, SourceError, StrictFailed
 from kg.mapping.article import map_article
 from kg.mapping.sink import ArticleGraph, Notice, RefTriple
 from kg.publish.materialise import Hierarchy
@@ -41,6 +41,10 @@ class Inputs:
     base: str | None = None
     config_path: Path | None = None
     aliases_path: Path | None = None
+    #: A value read other than as written (a warning) is an error, for curated corpora.
+    strict: bool = False
+    #: An article that cannot be read at all is left out (and listed) instead of stopping the build.
+    keep_going: bool = False
 
 
 @dataclass
@@ -55,6 +59,8 @@ class Knowledge:
     #: The triples of each source article, by named-graph IRI (for N-Quads, TriG and per-graph loading).
     parts: dict[URIRef, set[tuple[Node, Node, Node]]] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
+    #: Articles that could not be read at all, left out under ``keep_going`` (each error names its file).
+    unreadable: list[SourceError] = field(default_factory=list)
 
 
 def source_paths(sources: Sequence[Path] | None, source_dir: Path) -> list[Path]:
@@ -102,9 +108,32 @@ def _placed_cities(refs: Iterable[Ref]) -> dict[Ref, Ref]:
     return {ref: placed[ref.key[0].casefold()][0] for ref in bare if len(placed[ref.key[0].casefold()]) == 1}
 
 
-def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontology: Graph | None = None) -> Knowledge:
-    """Parse and map every source, mint IRIs, materialise the alignment: the whole graph, in memory."""
-    mapped: list[ArticleGraph] = [map_article(parse_article(p), config=config, aliases=aliases) for p in paths]
+def assemble(
+    paths: Sequence[Path],
+    *,
+    config: Config,
+    aliases: Aliases,
+    ontology: Graph | None = None,
+    keep_going: bool = False,
+) -> Knowledge:
+    """Parse and map every source, mint IRIs, materialise the alignment: the whole graph, in memory.
+
+    An article that cannot be read at all is an error; with ``keep_going`` it is left out and
+    listed in :attr:`Knowledge.unreadable`, unless no article is left.
+    """
+    unreadable: list[SourceError] = []
+    articles = []
+    for p in paths:
+        try:
+            articles.append(parse_article(p))
+        except SourceError as exc:
+            if not keep_going:
+                raise
+            unreadable.append(exc)
+    if not articles and unreadable:
+        raise unreadable[0]
+    paths = [a.path for a in articles]
+    mapped: list[ArticleGraph] = [map_article(a, config=config, aliases=aliases) for a in articles]
     first_seen: dict[Ref, Path] = {}
     for m in mapped:
         for triple in m.triples:
@@ -132,7 +161,15 @@ def assemble(paths: Sequence[Path], *, config: Config, aliases: Aliases, ontolog
                 "hash suffix; if they name the same entity, list one as an alias of the other in the alias file",
             )
         )
-    return Knowledge(graph=graph, config=config, sources=list(paths), prefixes=prefixes, parts=parts, notices=notices)
+    return Knowledge(
+        graph=graph,
+        config=config,
+        sources=list(paths),
+        prefixes=prefixes,
+        parts=parts,
+        notices=notices,
+        unreadable=unreadable,
+    )
 
 
 def knowledge(inputs: Inputs) -> Knowledge:
@@ -144,7 +181,10 @@ def knowledge(inputs: Inputs) -> Knowledge:
             raise SourceError("no such file", path=given)
     config = load_config(config_path or source_dir / "dataset.toml").with_base(inputs.base)
     alias_file = aliases_path or source_dir / "aliases.csv"
-    k = assemble(source_paths(sources, source_dir), config=config, aliases=load_aliases(alias_file))
+    paths = source_paths(sources, source_dir)
+    k = assemble(paths, config=config, aliases=load_aliases(alias_file), keep_going=inputs.keep_going)
+    if inputs.strict and (read_otherwise := [n for n in k.notices if n.line]):
+        raise StrictFailed(sorted(read_otherwise, key=lambda n: (str(n.path), n.line, n.message)))
     if not alias_file.exists():  # the build works, but merges no differently written names
         message = "not found; no organisation names are merged (kg duplicates lists candidate pairs)"
         k.notices.insert(0, Notice(alias_file, 0, message))

@@ -104,6 +104,8 @@ class Table:
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     line: int
+    #: Rows whose cells do not line up with the header: kept whole, never put into columns.
+    ragged: tuple[tuple[Cell, ...], ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -130,6 +132,8 @@ class Article:
     infobox: list[InfoboxEntry]
     sections: list[Section]
     line_count: int
+    #: What the parser read other than as written, and how: (line, message), reported as warnings.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def lead(self) -> Section:

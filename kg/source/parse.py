@@ -19,8 +19,11 @@ markers copied from an encyclopaedia (``[1]``, ``[a]``, ``[note 3]``, ``[citatio
 not data: they are removed from the title, the short name, infobox keys and values, table cells,
 bullet items and paragraphs (see :func:`strip_footnotes`).
 
-Anything the parser cannot read raises :class:`~kg.errors.SourceError` naming the file, the line
-and what was expected.
+Only an article that cannot be read at all raises :class:`~kg.errors.SourceError` (naming the
+file, the line and what was expected): not UTF-8, not text, empty, no title. Anything else the
+parser cannot read as written (a heading without its closing ``=``, a row with more or fewer cells
+than its header, an unclosed quote) is read as well as it can be, never into the wrong place, and
+reported in :attr:`Article.warnings` with its line.
 """
 
 from __future__ import annotations
@@ -31,18 +34,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kg.errors import SourceError
+from kg.source.cells import make_table, split_cells
+from kg.source.footnotes import strip_footnotes
 from kg.source.model import Article, BulletList, Cell, InfoboxEntry, Paragraph, Section, Table, Value
+
+__all__ = ["parse_article", "parse_articles", "parse_text", "read_text", "strip_footnotes"]
 
 _HEADING = re.compile(r"^(?P<open>=+)\s*(?P<title>.*?)\s*(?P<close>=+)\s*$")
 _INFOBOX = re.compile(r"^[-*]\s+(?P<key>[^\W\d_][^:]{0,59}?)\s*:\s*(?P<value>.*?)\s*$")
 _BULLET = re.compile(r"^[-*]\s+(?P<text>.*?)\s*$")
 _SEPARATOR_ROW = re.compile(r"^\|[\s:|-]*\|\s*$")
-#: A reference marker: digits, one lower-case letter, "note N" or a "... needed" phrase in single
-#: square brackets (never the brackets of a ``[[wiki link]]``), with the spaces before it.
-_MARKER = r"(?<!\[)\[(?:\d{1,3}|[a-z]|[Nn]ote \d{1,3}|[A-Za-z][A-Za-z -]{0,40} needed)\](?!\])"
-_FOOTNOTE = re.compile(rf"[^\S\r\n]*{_MARKER}")
-#: The end of a quoted cell: the closing quote, any reference markers after it, then '|'.
-_QUOTE_END = re.compile(rf'"(?:\s*{_MARKER})*\s*\|')
 #: An infobox entry that continues the infobox after blank lines: a key of at most five words
 #: and a value (a longer key reads as a sentence, so the line is a bullet).
 _SHORT_KEY_WORDS = 5
@@ -127,15 +128,6 @@ def _check_characters(text: str, path: Path) -> None:
     raise SourceError(f"contains {what} at column {column}; expected {expected}", path=path, line=line)
 
 
-def strip_footnotes(text: str) -> str:
-    """``text`` without reference markers and the spaces before them: ``"DOORS[3]"`` is ``"DOORS"``.
-
-    Only the marker forms are removed; ``[[Title|label]]`` links, ``[https://url label]`` external
-    links and other bracketed text (``[sic]``, ``[2019]``) stay for later stages to read.
-    """
-    return _FOOTNOTE.sub("", text) if "[" in text else text
-
-
 def parse_article(path: Path | str) -> Article:
     path = Path(path)
     return parse_text(read_text(path), path=path)
@@ -162,10 +154,14 @@ class _Parser:
         self.path = path
         self.lines = lines
         self.i = 0  # index of the next line to read
+        self.warnings: list[tuple[int, str]] = []
 
     # -- helpers -------------------------------------------------------------------------------
     def error(self, message: str, line: int) -> SourceError:
         return SourceError(message, path=self.path, line=line)
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append((line, message))
 
     def peek(self) -> str | None:
         return self.lines[self.i] if self.i < len(self.lines) else None
@@ -174,19 +170,27 @@ class _Parser:
         while self.i < len(self.lines) and not self.lines[self.i].strip():
             self.i += 1
 
-    def heading(self, raw: str, line: int) -> tuple[int, str]:
-        m = _HEADING.match(raw.strip())
-        if not m or not m.group("title").strip("= "):
-            raise self.error(
-                f"unterminated or empty heading {raw.strip()!r}; expected '== Title ==' "
-                "with the same number of '=' on both sides",
-                line,
-            )
+    def heading(self, raw: str, line: int) -> tuple[int, str] | None:
+        """A heading's level and title; a malformed one is read by its opening ``=`` (with a warning),
+        an empty one is no heading (None)."""
+        stripped = raw.strip()
+        m = _HEADING.match(stripped)
+        if not m:  # "== Projects": no closing '='
+            level = len(stripped) - len(stripped.lstrip("="))
+            title = stripped[level:].strip()
+            if not title:
+                self.warn(line, f"empty heading {stripped!r} ignored; expected '== Title =='")
+                return None
+            self.warn(line, f"heading {stripped!r} is not closed; read as a level-{level} heading {title!r}")
+            return level, title
+        if not m.group("title").strip("= "):
+            self.warn(line, f"empty heading {stripped!r} ignored; expected '== Title =='")
+            return None
         if len(m.group("open")) != len(m.group("close")):
-            raise self.error(
-                f"heading {raw.strip()!r} opens with {len(m.group('open'))} '=' but closes with "
-                f"{len(m.group('close'))}; expected the same number on both sides",
+            self.warn(
                 line,
+                f"heading {stripped!r} opens with {len(m.group('open'))} '=' but closes with "
+                f"{len(m.group('close'))}; read as a level-{len(m.group('open'))} heading",
             )
         return len(m.group("open")), m.group("title")
 
@@ -197,7 +201,10 @@ class _Parser:
         first = self.lines[self.i]
         if not first.lstrip().startswith("="):
             raise self.error(f"expected a title line '= Title =', found {first.strip()[:60]!r}", line_no)
-        level, title = self.heading(first, line_no)
+        found = self.heading(first, line_no)
+        if found is None:
+            raise self.error(f"expected a title line '= Title =', found {first.strip()[:60]!r}", line_no)
+        level, title = found
         if level != 1:
             raise self.error(f"the first heading must be a title '= Title =', found level {level}", line_no)
         self.i += 1
@@ -210,6 +217,7 @@ class _Parser:
             infobox=infobox,
             sections=sections,
             line_count=len(self.lines),
+            warnings=sorted(self.warnings),
         )
 
     def head(self) -> tuple[Value | None, list[InfoboxEntry]]:
@@ -289,7 +297,10 @@ class _Parser:
             if kind == "blank":
                 continue
             if kind == "heading":
-                level, title = self.heading(stripped, line_no)
+                found = self.heading(stripped, line_no)
+                if found is None:
+                    continue
+                level, title = found
                 section = Section(title=title, level=level, line=line_no)
                 sections.append(section)
                 last_para = None
@@ -309,41 +320,10 @@ class _Parser:
 
     # -- tables --------------------------------------------------------------------------------
     def cells(self, raw: str, line: int) -> tuple[Cell, ...]:
-        """Split ``| a | "b | c" | d |`` into cells; a quoted cell may contain '|' and ';'."""
-        if not raw.endswith("|") or len(raw) < 2:
-            raise self.error("table row does not end with '|'; expected '| cell | cell |'", line)
-        cells: list[Cell] = []
-        pos = 1
-        while pos < len(raw):
-            while pos < len(raw) and raw[pos] == " ":
-                pos += 1
-            if pos < len(raw) and raw[pos] == '"':
-                m = _QUOTE_END.search(raw, pos + 1)
-                if not m:
-                    raise self.error(
-                        f"quoted cell starting at column {pos + 1} is not closed; expected '\"' before the next '|'",
-                        line,
-                    )
-                cells.append(Cell(strip_footnotes(raw[pos + 1 : m.start()]).strip(), line, quoted=True))
-                pos = m.end()
-            else:
-                end = raw.index("|", pos) if "|" in raw[pos:] else len(raw)
-                cells.append(Cell(strip_footnotes(raw[pos:end]).strip(), line))
-                pos = end + 1
-        return tuple(cells)
+        return split_cells(raw, line, self.warn)
 
     def table(self, rows: list[tuple[tuple[Cell, ...], int]]) -> Table:
-        (header, header_line), body = rows[0], rows[1:]
-        if any(not c.text for c in header):
-            raise self.error("table header has an empty column name; expected a name in every header cell", header_line)
-        for cells, line in body:
-            if len(cells) != len(header):
-                raise self.error(
-                    f"table row has {len(cells)} cells but the header (line {header_line}) has "
-                    f"{len(header)}; expected one cell per column",
-                    line,
-                )
-        return Table(header=header, rows=tuple(c for c, _ in body), line=header_line)
+        return make_table(rows, self.warn)
 
 
 def _kind(stripped: str) -> str:
