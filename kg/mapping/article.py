@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 
 from kg.core.iris import Ref
 from kg.core.resources import lexicon, words
+from kg.core.text import fold
 from kg.core.vocab import KGO, SCHEMA
 from kg.mapping import facts as extract
 from kg.mapping.fields import FieldTable, check_roles, field_table, fields_file, role_of
@@ -103,7 +104,7 @@ class _ArticleMapper(InfoboxReader):
             out.warn(given[0].value.line, f"Wikipedia page {given[0].value.text!r} is not a URL or a page title")
         else:
             out.add(self.network, KGO.wikipediaArticle, page)
-        if a.short_name:
+        if a.short_name and fold(a.short_name.text) != fold(a.title.text):  # a line repeating the title is no short name
             out.add(self.network, KGO.shortName, Literal(a.short_name.text))
             out.derived(self.network, a.short_name.line)
 

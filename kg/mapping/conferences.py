@@ -57,9 +57,11 @@ class ConferenceEditions:
         countries = {i for i, r in enumerate(view.roles) if r == "country"}
         themes = set(_columns(view, words["theme_columns"]))
         series_name = f"{view.label} conference"
-        series = out.entity(Ref("conference", (view.scope,)), KGO.Conference, series_name, view.table.line)
-        out.add(network, KGO.conference, series)
-        out.add(series, KGO.organiser, network)
+        series = Ref("conference", (view.scope,))
+        if not out.declared(series):  # the prose may have named it already ("an annual conference")
+            out.entity(series, KGO.Conference, series_name, view.table.line)
+            out.add(network, KGO.conference, series)
+            out.add(series, KGO.organiser, network)
         for index, row in enumerate(view.table.rows, 1):
             found = _YEAR.search(row[year_col].text)
             if found is None:

@@ -119,19 +119,14 @@ def _patterns() -> SimpleNamespace:
     )
     _MEMBERSHIP = _LEX["membership"]
     # "600+ member institutions in almost 50 countries (2023)[1]": the leading count and its qualifier
+    # "600+ member institutions in almost 50 countries (2023)[1]", "40 science centres and museums",
+    # "over 300 member organisations, from 40 countries": the leading count and its qualifier; the
+    # noun phrase after it is the count's wording, left to the reader
     _MEMBERS = re.compile(
         r"^\s*(?P<qualifier>" + words(_MEMBERSHIP["at_least"] + _MEMBERSHIP["about"] + _MEMBERSHIP["at_most"]) + r")?"
         r"\s*(?P<n>" + _COUNT + r")\s*(?P<plus>\+)?\s*(?:[-–]\s*(?P<upper>" + _COUNT + r"))?"
-        r"(?:\s+[^\W\d_][\w.-]*){0,4}"
-        r"(?:\s+"
-        + words(_R["prepositions"])
-        + r"\s+(?:"
-        + words(_R["qualifiers"] + _MEMBERSHIP["at_least"] + _MEMBERSHIP["about"] + _MEMBERSHIP["at_most"])
-        + r"\s+)?\d+\s+"
-        + words(_MEMBERSHIP["countries"])
-        + r")?"
-        r"\s*(?:\([^()]*\))?\s*(?:\[\w+\])*\s*$",
-        re.I,
+        r"(?:(?:\s+|\s*[,(]\s*)[^\d\s].*)?$",
+        re.I | re.S,
     )
     # case matters: "No." is an abbreviation, "no." ends a sentence; a single letter is an initial
     _ABBREVIATION = re.compile(r"(?:\b" + words(_LEX["sentences"]["abbreviations"]) + r"|\b[A-Za-z])\.$")
@@ -327,7 +322,7 @@ def member_count(text: str) -> MemberCount | None:
     institutions in almost 50 countries"`` → minimum 600; ``"~80 institutions"`` → value 80.
     """
     m = _patterns()._MEMBERS.match(text)
-    if not m:
+    if not m or re.search(r",\s+\d", text[m.end("n") :]):  # "400 in 2019, 500 in 2020": which one?
         return None
     n = _number(m.group("n"))
     q = squash_spaces((m.group("qualifier") or "").lower())

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDFS, XSD
 
 from kg.core.iris import Ref
 from kg.core.vocab import KGO, SCHEMA
@@ -20,7 +20,7 @@ from kg.mapping import facts as extract
 from kg.mapping.facts import person_and_role
 from kg.mapping.fields import key_number, role_of
 from kg.mapping.people import looks_like_person, person, post
-from kg.mapping.places import find_country
+from kg.mapping.places import find_country, is_subdivision, without_postcode
 from kg.mapping.sink import ArticleGraph, is_acronym, organisation_in, unwiki
 from kg.source.model import Article, InfoboxEntry, Value
 
@@ -154,8 +154,9 @@ class InfoboxReader:
             self.out.warn(entry.value.line, f"staff {text!r} has no number; kept as text")
             self.out.generic(self.network, entry.key, text, entry.value.line, where="infobox key", quiet=True)
             return
-        node = Ref("staff", (self.a.stem,))
-        self.out.add(node, RDF.type, KGO.EmployeeCount)
+        node = self.out.entity(
+            Ref("staff", (self.a.stem,)), KGO.EmployeeCount, f"Staff of {self.label}", entry.value.line
+        )
         self.out.add(node, SCHEMA.value, self.out.integer(found.value))
         self.out.add(node, KGO.originalText, Literal(text))
         if found.year is not None:
@@ -171,8 +172,7 @@ class InfoboxReader:
             self.out.warn(entry.value.line, f"budget {text!r} is not an amount with a currency; kept as text")
             self.out.generic(self.network, entry.key, text, entry.value.line, where="infobox key", quiet=True)
             return
-        node = Ref("budget", (self.a.stem,))
-        self.out.add(node, RDF.type, KGO.Budget)
+        node = self.out.entity(Ref("budget", (self.a.stem,)), KGO.Budget, f"Budget of {self.label}", entry.value.line)
         self.out.add(node, SCHEMA.value, Literal(found.value, datatype=XSD.decimal))
         self.out.add(node, SCHEMA.currency, Literal(found.currency))
         self.out.add(node, KGO.originalText, Literal(text))
@@ -299,10 +299,15 @@ class InfoboxReader:
             parts = parts[:-1]
         if len(parts) > 1 and _REGION_CODE.fullmatch(parts[-1]):  # "Washington, D.C.", "Boston, MA"
             parts = [*parts[:-2], f"{parts[-2]}, {parts[-1]}"]
+        elif len(parts) > 1 and is_subdivision(parts[-1]):  # "Arlington, Virginia": the state is not the city
+            self.out.generic(self.network, entry.key, parts[-1], entry.value.line, where="infobox key", quiet=True)
+            parts = parts[:-1]
         if parts:
-            self.city(parts[-1], entry.value.line, entry.key)
-        if len(parts) > 1:  # a street address before the city
-            self.out.generic(self.network, entry.key, ", ".join(parts[:-1]), entry.value.line, where="infobox key")
+            self.city(without_postcode(parts[-1]), entry.value.line, entry.key)
+        if len(parts) > 1:  # a building or street before the city: kept as the address's text
+            self.out.generic(
+                self.network, entry.key, ", ".join(parts[:-1]), entry.value.line, where="infobox key", quiet=True
+            )
 
     @reads("region")
     def regions(self, entry: InfoboxEntry) -> None:

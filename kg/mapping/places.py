@@ -8,6 +8,7 @@ the ISO lookup, ignoring case and accents.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -99,3 +100,21 @@ def _looks_like_place(text: str) -> bool:
     return words[0][0].isupper() and all(
         w[0].isupper() or w in ("am", "an", "de", "del", "la", "le", "upon", "on", "sur") for w in words
     )
+
+
+_POSTCODE_BEFORE = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+(?=\D)")
+_POSTCODE_AFTER = re.compile(r"\s+(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4,5})$")
+
+
+def without_postcode(city: str) -> str:
+    """``"10117 Berlin"`` → ``"Berlin"``, ``"London SW7 5HD"`` → ``"London"``: a postcode is not the city's name."""
+    return _POSTCODE_AFTER.sub("", _POSTCODE_BEFORE.sub("", city.strip())).strip() or city.strip()
+
+
+def is_subdivision(name: str) -> bool:
+    """A state, province or region of a country by ISO 3166-2 ("Virginia", "Bavaria"), not a city."""
+    try:
+        found = pycountry.subdivisions.lookup(squash_spaces(name))
+    except LookupError:
+        return False
+    return getattr(found, "type", "") in ("State", "Province", "Land", "Region", "Autonomous community", "Canton")

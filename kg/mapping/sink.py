@@ -134,6 +134,7 @@ class ArticleGraph:
     aliases: Aliases
     triples: list[RefTriple] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    _declared: set[Ref] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         self.doc = source_iri(self.config.base, self.path)
@@ -183,8 +184,13 @@ class ArticleGraph:
         self.add(node, PROV.wasDerivedFrom, self.at(line))
 
     # -- entities --------------------------------------------------------------------------------
+    def declared(self, ref: Ref) -> bool:
+        """Whether this article has already declared ``ref`` (with :meth:`entity`)."""
+        return ref in self._declared
+
     def entity(self, ref: Ref, cls: URIRef, name: str, line: int) -> Ref:
         """Declare an entity: its class, name and label, and where it came from."""
+        self._declared.add(ref)
         self.add(ref, RDF.type, cls)
         self.add(ref, SCHEMA.name, Literal(name))
         self.add(ref, RDFS.label, Literal(name))

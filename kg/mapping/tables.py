@@ -49,7 +49,8 @@ def map_table(
     roles = [role_of("columns", c) for c in table.columns]
     for i, role in enumerate(roles):
         # "Members: 6,900" is a count of members, not a member organisation
-        if role == "member" and all(is_count(row[i].text) for row in table.rows):
+        counts = sum(is_count(row[i].text) for row in table.rows)
+        if role == "member" and counts * 3 >= len(table.rows) * 2:
             roles[i] = None
     if "acronym" in roles:  # | Acronym | Title |: a project goes by its acronym; the title is its full name
         roles = ["title" if r == "name" else r for r in roles]
