@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 ARTICLES = sorted(str(p) for p in (ROOT / "tests" / "data" / "articles").glob("*.txt"))
+WIKIPEDIA = [str(ROOT / "tests" / "data" / "wikipedia")]
 
 
 def files_in(folder: Path) -> list[str]:
@@ -32,7 +33,7 @@ def _build(out: Path, seed: str, sources: list[str]) -> None:
     )
 
 
-@pytest.mark.parametrize("sources", [[], ARTICLES], ids=["seed", "test-articles"])
+@pytest.mark.parametrize("sources", [[], ARTICLES, WIKIPEDIA], ids=["seed", "test-articles", "wikipedia-articles"])
 def test_builds_are_byte_identical_across_hash_seeds(tmp_path, sources):
     _build(tmp_path / "a", "1", sources)
     _build(tmp_path / "b", "4242", sources)
