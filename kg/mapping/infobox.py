@@ -14,6 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from kg.core.iris import Ref
+from kg.core.text import fold
 from kg.core.vocab import KGO, SCHEMA
 from kg.mapping import amounts
 from kg.mapping import facts as extract
@@ -77,10 +78,14 @@ class InfoboxReader:
                 continue  # read in pairs, by :meth:`leaders`
             if role in _SINGLE_VALUED and role in first:  # "Founded: 1989" and "Established: 1990"
                 earlier = first[role]
+                same = fold(earlier.value.text) == fold(entry.value.text)
                 self.out.warn(
                     entry.value.line,
-                    f"infobox key {entry.key!r} says what {earlier.key!r} (line {earlier.value.line}) already "
-                    "says; the first is kept, this one as text",
+                    f"infobox key {entry.key!r} says what {earlier.key!r} (line {earlier.value.line}) already says; "
+                    "it is kept as text"
+                    if same
+                    else f"infobox key {entry.key!r} gives another value than {earlier.key!r} (line "
+                    f"{earlier.value.line}) for the same fact; the first is kept as it, this one as text",
                 )
                 self.out.generic(
                     self.network, entry.key, entry.value.text, entry.value.line, where="infobox key", quiet=True
