@@ -45,3 +45,20 @@ def test_header_is_checked(tmp_path):
     path.write_text("name,other\n")
     with pytest.raises(SourceError, match="header"):
         load_aliases(path)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "paired"),
+    [
+        ("Heureka", "Heureka, Vantaa", True),
+        ("Heureka", "Heureka, the Finnish Science Centre", True),
+        ("Ars Electronica", "Ars Electronica Linz GmbH & Co KG", True),
+        ("European Union", "European Union Agency for Fundamental Rights", False),
+        ("European Union", "European Union Intellectual Property Office", False),
+    ],
+)
+def test_duplicates_pair_a_name_with_its_described_forms_but_not_with_another_body_it_starts(a, b, paired):
+    from kg.curation.duplicates import _reason
+
+    assert (_reason(a, b) is not None) is paired
+    assert (_reason(b, a) is not None) is paired

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -71,9 +72,15 @@ def _reason(a: str, b: str) -> str | None:
         return None
     if ta == tb:
         return "same name apart from case, accents, punctuation, a leading 'The' or a legal form"
-    short, long_ = sorted((ta, tb), key=len)
-    if len(short) >= 2 and long_[: len(short)] == short:
-        return "one name is the other shortened"
+    (short, short_name), (long_, long_name) = sorted(((ta, a), (tb, b)), key=lambda x: len(x[0]))
+    if long_[: len(short)] == short and len(long_) > len(short):
+        # "Heureka" and "Heureka, Vantaa" or "Heureka, the Finnish Science Centre": a place or a
+        # description after a comma; "Ars Electronica" and "Ars Electronica Linz": one word more.
+        # Not "European Union" and "European Union Agency for Fundamental Rights": another body.
+        described = bool(re.match(re.escape(short_name.strip()) + r"\s*[,(–—-]", long_name.strip(), re.I))
+        more = [w for w in long_[len(short) :] if w not in _STOP]
+        if described or (len(short) >= 2 and len(more) == 1):
+            return "one name is the other shortened"
     if len(short) == 1 and len(long_) >= 3 and short[0] == _acronym(long_):
         return "one name is the acronym of the other"
     if difflib.SequenceMatcher(None, " ".join(ta), " ".join(tb)).ratio() >= SIMILARITY:
