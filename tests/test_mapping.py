@@ -388,7 +388,9 @@ def test_repeated_keys_comma_lists_and_funder_details(tmp_path):
     net = the(g, "Test Network of Museums")
     assert [str(o) for o in g.objects(net, KGO.foundingYear)] == ["1989"]
     assert len(list(g.objects(net, KGO.memberCount))) == 1
-    assert any("'Established' gives another value than 'Founded' (line 5)" in n.message and n.line == 6 for n in k.notices)
+    assert any(
+        "'Established' gives another value than 'Founded' (line 5)" in n.message and n.line == 6 for n in k.notices
+    )
     assert list(g.objects(net, KGO.shortName)) == [Literal("TNM")]
     assert (net, KGO.acronym, Literal("TNMSC")) in g
     assert [int(o) for o in g.objects(net, KGO.institutionCount)] == [100]  # "Today TNM counts ..."

@@ -104,7 +104,8 @@ class _ArticleMapper(InfoboxReader):
             out.warn(given[0].value.line, f"Wikipedia page {given[0].value.text!r} is not a URL or a page title")
         else:
             out.add(self.network, KGO.wikipediaArticle, page)
-        if a.short_name and fold(a.short_name.text) != fold(a.title.text):  # a line repeating the title is no short name
+        # a short-name line that only repeats the title is no short name
+        if a.short_name and fold(a.short_name.text) != fold(a.title.text):
             out.add(self.network, KGO.shortName, Literal(a.short_name.text))
             out.derived(self.network, a.short_name.line)
 
