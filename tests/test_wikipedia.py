@@ -69,3 +69,17 @@ def test_all_articles_together_with_the_seed_conform():
         Inputs(sources=[*(FOLDER / n for n in ARTICLES), ROOT / "sources" / "ecsite.txt"], source_dir=ROOT / "sources")
     )
     assert validate(k.graph, sources=k.sources).conforms
+
+
+def test_parent_organisations_and_affiliations_are_not_reported_as_connected_to_nothing():
+    from kg.core.vocab import KGO
+
+    linked = 0
+    for name in ARTICLES:
+        k = built(name)
+        related = {o for p in (KGO.parentOrganisation, KGO.affiliatedWith) for o in k.graph.objects(None, p)}
+        linked += len(related)
+        report = validate(k.graph, sources=k.sources)
+        lonely = {r.focus for r in report.results if r.shape.endswith("OrganisationConnectedShape")}
+        assert not lonely & {str(o) for o in related}, name
+    assert linked >= 3  # the articles do name parents and affiliations
