@@ -435,3 +435,16 @@ def test_headquarters_with_a_state_and_the_network_as_coordinator_and_partner(tm
     assert (the(g, "Alpha"), KGO.coordinator, net) in g
     assert (the(g, "Beta"), KGO.participant, net) in g
     assert not any("not among the project's participants" in n.message for n in k.notices)
+
+
+def test_a_post_holder_s_institution_in_parentheses_is_kept_not_dropped(tmp_path):
+    text = (
+        "= Test Network =\n\nTN\n- Chairperson: Jane Doe (University of Oslo),, John Roe (2019–2022)\n"
+        "- Founded: 2001\n\nTest Network is a network founded in 2001.\n"
+    )
+    g = build(tmp_path, text).graph
+    jane, john = the(g, "Jane Doe"), the(g, "John Roe")
+    assert {str(g.value(o, SCHEMA.name)) for o in g.objects(jane, KGO.institution)} == {"University of Oslo"}
+    assert not list(g.objects(john, KGO.institution))  # a term in parentheses is no institution
+    posts = {str(g.value(p, KGO.roleName)) for p in g.objects(jane, KGO.holdsPost)}
+    assert posts == {"Chairperson"}

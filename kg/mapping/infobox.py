@@ -20,13 +20,15 @@ from kg.mapping import amounts
 from kg.mapping import facts as extract
 from kg.mapping.facts import person_and_role
 from kg.mapping.fields import key_number, role_of
-from kg.mapping.people import looks_like_person, person, post
+from kg.mapping.people import looks_like_person, person, post, post_name
 from kg.mapping.places import find_country, is_subdivision, without_postcode
 from kg.mapping.sink import ArticleGraph, is_acronym, organisation_in, unwiki
 from kg.source.model import Article, InfoboxEntry, Value
 
 # a state or district after a city: "D.C.", "MA", "N.S.W."
 _REGION_CODE = re.compile(r"[A-Z]{2,3}|(?:[A-Z]\.){1,4}")
+# "(2019–2022)", "(since 2020)": a term, not an institution
+_SPAN = re.compile(r"(?:since\s+|from\s+)?\d{4}\s*(?:[-–—]\s*(?:\d{2,4}|present)?)?", re.I)
 # Infobox roles with one value per network: a second key with the same meaning is kept as text.
 _SINGLE_VALUED = {"full_name", "type", "purpose", "membership", "founded", "website", "wikipedia", "country"}
 
@@ -354,9 +356,13 @@ class InfoboxReader:
     def post_entry(self, entry: InfoboxEntry) -> None:
         """A key that names a post ("President: Jane Doe"): each item is a holder of that post."""
         for item in entry.items:
-            name, _ = person_and_role(item)
-            if name:
-                self.person_post(name, entry.key.strip(), item.line)
+            name, paren = person_and_role(item)
+            if not name:
+                continue
+            holder = self.person_post(unwiki(name), entry.key.strip(), item.line)
+            if paren and post_name(paren) is None and not _SPAN.fullmatch(paren):
+                # "Chairperson: Jane Doe (University of Oslo)": the person's institution, not a second post
+                self.out.add(holder, KGO.institution, self.out.organisation(paren, item.line))
 
     def person_post(self, name: str, role: str | None, line: int) -> Ref:
         """The person ``name`` holding the post ``role`` (without one, a post of their own)."""
