@@ -13,6 +13,9 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 #: An error `kg` did not anticipate: a bug, to be reported (run with KG_DEBUG=1 for the traceback).
 EXIT_INTERNAL = 3
+#: Interrupted by SIGINT (Ctrl-C) or stopped by SIGTERM: 128 + the signal's number, as shells report it.
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 class KgError(Exception):
@@ -114,3 +117,8 @@ class QueryParseFailure(Exception):
     def __init__(self, message: str, kind: type[QueryError] = QuerySyntaxError) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised in the main thread so that every ``finally`` (staging folders,
+    servers) runs before kg exits, as for Ctrl-C."""

@@ -7,7 +7,9 @@ Choices are looked up when a command's options are parsed, so that `kg --help` l
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -17,7 +19,16 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 import click
 
 from kg.core.defaults import DEFAULT_SOURCES
-from kg.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, KgError, ValidationFailed
+from kg.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    KgError,
+    Terminated,
+    ValidationFailed,
+)
 
 if TYPE_CHECKING:
     from kg.publish.knowledge import Inputs, Knowledge
@@ -116,8 +127,20 @@ def errors(func: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        previous = _on_sigterm()
         try:
             return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing was changed", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("terminated; nothing was changed", err=True)
+            sys.exit(EXIT_TERMINATED)
+        except BrokenPipeError:
+            # the reader went away (`kg build | head -1`): the work is done, only the printing stopped
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except KgError as exc:
             if isinstance(exc, ValidationFailed):
                 for notice in exc.notices:
@@ -138,8 +161,22 @@ def errors(func: Callable[P, R]) -> Callable[P, R]:
                 click.echo(traceback.format_exc(), err=True, nl=False)
             click.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
             sys.exit(EXIT_INTERNAL)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _on_sigterm() -> signal.Handlers | Callable[..., object] | int | None:
+    """Turn SIGTERM into :class:`~kg.errors.Terminated` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminate)
 
 
 def source_options(func: Callable[P, R]) -> Callable[P, R]:
