@@ -3,6 +3,8 @@ references and regex syntax in keys and values are kept as written and reported 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -22,3 +24,47 @@ def test_an_unknown_key_or_value_with_regex_syntax_builds_and_is_reported_as_wri
     assert result.exit_code == 0, result.output
     assert f"Keeps \"{value}\" under the unrecognised key or column '{key}'" in result.stderr
     assert value.encode() in (tmp_path / "out" / "graph.nt").read_bytes().replace(b"\\\\", b"\\")
+
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "lol">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/x"><ex:p>&d;&d;&d;&d;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate"],
+        ["query", "-e", "SELECT * WHERE { ?s ?p ?o }", "--engine", "oxigraph", "--graph"],
+        ["query", "-e", "SELECT * WHERE { ?s ?p ?o }", "--graph"],
+    ],
+)
+def test_an_rdf_xml_file_that_declares_entities_is_refused_not_expanded(tmp_path, command):
+    laughs = tmp_path / "laughs.rdf"
+    laughs.write_text(LAUGHS)
+    result = CliRunner().invoke(main, [*command, str(laughs)])
+    assert result.exit_code == 2, result.output
+    assert f"{laughs}:2: declares XML entities" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "context",
+    ["/etc/hostname", "../outside.jsonld", "/dev/zero"],
+)
+def test_a_json_ld_context_is_read_only_from_beside_the_document(tmp_path, context):
+    (tmp_path / "outside.jsonld").write_text('{"@context": {"ex": "http://example.org/"}}')
+    folder = tmp_path / "data"
+    folder.mkdir()
+    document = folder / "graph.jsonld"
+    document.write_text(json.dumps({"@context": context, "@id": "http://example.org/x", "http://example.org/p": "v"}))
+    result = CliRunner().invoke(main, ["validate", str(document)])
+    assert result.exit_code == 2, result.output
+    assert "outside the document's folder" in result.stderr or "not a regular file" in result.stderr

@@ -15,7 +15,7 @@ from kg.query.catalogue import StoredQuery, find_query
 from kg.query.engine import QueryResult, run_query
 from kg.query.remote import run_remote
 from kg.rdf.formats import format_for_path
-from kg.rdf.read import read_rdf, turtle_prefixes
+from kg.rdf.read import read_rdf, refuse_xml_entities, turtle_prefixes
 from kg.store.client import Store
 from kg.store.load import loaded_graphs, named_graphs, read_dataset
 
@@ -42,6 +42,8 @@ def _load_oxigraph(path: Path) -> Graph | ox.Store:
     fmt = format_for_path(path)
     if fmt.name == "jsonld":
         return read_rdf(path)
+    if fmt.name == "rdfxml":
+        refuse_xml_entities(path)
     store = ox.Store()
     try:
         store.bulk_load(path=str(path), format=ox.RdfFormat.from_media_type(fmt.media_type))

@@ -24,6 +24,9 @@ from kg.errors import SourceError
 from kg.rdf.compact import CompactIris
 
 CONTEXT_FILE = "context.jsonld"
+#: A context file larger than this is refused (a context is a few kilobytes; this bounds what a
+#: hostile document can make kg read).
+MAX_CONTEXT_BYTES = 4 * 1024 * 1024
 
 
 def context(prefixes: Mapping[str, str]) -> dict:
@@ -127,6 +130,21 @@ def _context(value: object, *, path: Path, folder: Path, seen: tuple[Path, ...])
             path=path,
         )
     target = (folder / unquote(parts.path)).resolve()
+    root = seen[0].parent
+    if not target.is_relative_to(root):
+        raise SourceError(
+            f"refers to the JSON-LD context {value!r}, which is outside the document's folder {root}; "
+            "kg reads a context only from beside the document",
+            path=path,
+        )
+    if target.exists() and not target.is_file():
+        raise SourceError(f"refers to the JSON-LD context {value!r}, which is not a regular file", path=path)
+    if target.is_file() and target.stat().st_size > MAX_CONTEXT_BYTES:
+        raise SourceError(
+            f"refers to the JSON-LD context {value!r} of {target.stat().st_size} bytes; a context over "
+            f"{MAX_CONTEXT_BYTES} bytes is refused",
+            path=path,
+        )
     if target in seen:
         raise SourceError(f"its JSON-LD context {value!r} includes itself", path=path)
     document = _read_json(target, referrer=path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from itertools import takewhile
 from pathlib import Path
 
@@ -13,6 +14,28 @@ from kg.errors import SourceError
 from kg.rdf.formats import format_for_path
 from kg.rdf.jsonld import local_document
 
+_ENTITY = re.compile(rb"<!ENTITY", re.I)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
+
+
+def refuse_xml_entities(path: Path) -> None:
+    """An RDF/XML file that declares XML entities is refused, never expanded: a few of them nest into
+    gigabytes ("billion laughs"), and kg's own files declare none."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1 << 20)
+    except OSError:
+        return  # the reader reports it
+    doctype = _DOCTYPE.search(head)
+    if doctype and _ENTITY.search(head, doctype.start()):
+        line = head[: doctype.start()].count(b"\n") + 1
+        raise SourceError(
+            "declares XML entities in a DOCTYPE; kg does not expand entities (they can grow without "
+            "bound): write the IRIs out",
+            path=path,
+            line=line,
+        )
+
 
 def read_rdf(path: Path) -> Graph:
     """Read an RDF file of any format of :data:`~kg.rdf.formats.RDF_FORMATS`, without network access.
@@ -22,6 +45,8 @@ def read_rdf(path: Path) -> Graph:
     missing, malformed or empty file is a :class:`~kg.errors.SourceError` naming it (and the line).
     """
     fmt = format_for_path(path)
+    if fmt.name == "rdfxml":
+        refuse_xml_entities(path)
     graph: Graph = Dataset(default_union=True) if fmt.dataset else Graph(bind_namespaces="none")
     try:
         if fmt.name == "jsonld":  # contexts read from disk here, so the parser never fetches one
