@@ -68,3 +68,20 @@ def test_a_json_ld_context_is_read_only_from_beside_the_document(tmp_path, conte
     result = CliRunner().invoke(main, ["validate", str(document)])
     assert result.exit_code == 2, result.output
     assert "outside the document's folder" in result.stderr or "not a regular file" in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_an_iri_parameter_with_a_broken_host_is_bad_input_on_every_engine(tmp_path, engine):
+    from kg.errors import ParameterError
+    from kg.query.params import to_term
+
+    with pytest.raises(ParameterError, match="not a valid IRI"):
+        to_term("IRI", "http://[::1", name="entity")
+    built = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "dist")])
+    assert built.exit_code == 0, built.output
+    result = CliRunner().invoke(
+        main,
+        ["query", "describe-entity", "-p", "entity=http://[::1", "--engine", engine, "--graph", str(tmp_path / "dist")],
+    )
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.stderr

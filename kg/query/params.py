@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
@@ -50,6 +51,10 @@ def to_term(type_: str, value: str, *, name: str = "value") -> Identifier:
     if type_ == "IRI":
         if not is_absolute_iri(value):
             raise bad('an absolute IRI (scheme:..., no spaces or any of <>"{}|^`\\)')
+        try:
+            ox.NamedNode(value)  # RFC 3987, as every engine will read it ("http://[::1" has no valid host)
+        except ValueError as exc:
+            raise bad(f"a valid IRI ({exc})") from None
         return URIRef(value)
     if type_ == "xsd:string":
         return Literal(value)
