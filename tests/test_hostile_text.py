@@ -85,3 +85,26 @@ def test_an_iri_parameter_with_a_broken_host_is_bad_input_on_every_engine(tmp_pa
     )
     assert result.exit_code == 2, result.output
     assert "internal error" not in result.stderr
+
+
+def test_an_error_about_a_file_that_is_not_an_article_quotes_none_of_its_content(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n")
+    result = CliRunner().invoke(main, ["build", str(secret), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"{secret}:1: is not an article" in result.stderr
+    assert "root" not in result.stderr.replace(str(tmp_path), "")
+
+
+def test_a_source_linked_from_outside_its_folder_is_named_in_a_warning(tmp_path):
+    outside = tmp_path / "elsewhere" / "network.txt"
+    outside.parent.mkdir()
+    outside.write_text("= Outside Network =\n\nON\n- Founded: 2001\n\nOutside Network is a network founded in 2001.\n")
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "network.txt").symlink_to(outside)
+    result = CliRunner().invoke(
+        main, ["build", str(folder), "--out", str(tmp_path / "out"), "--source-dir", str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"warning: {folder / 'network.txt'}: is a link to {outside}, outside {folder}" in result.stderr

@@ -183,6 +183,11 @@ def knowledge(inputs: Inputs) -> Knowledge:
     alias_file = aliases_path or source_dir / "aliases.csv"
     paths = source_paths(sources, source_dir)
     k = assemble(paths, config=config, aliases=load_aliases(alias_file), keep_going=inputs.keep_going)
+    for folder in [s for s in (sources or [source_dir]) if s.is_dir()]:
+        for path in sorted(folder.glob("*.txt")):
+            if not path.resolve().is_relative_to(folder.resolve()):  # published all the same: say so
+                message = f"is a link to {path.resolve()}, outside {folder}; it is read and published as a source"
+                k.notices.insert(0, Notice(path, 0, message))
     if inputs.strict and (read_otherwise := [n for n in k.notices if n.line]):
         raise StrictFailed(sorted(read_otherwise, key=lambda n: (str(n.path), n.line, n.message)))
     if not alias_file.exists():  # the build works, but merges no differently written names

@@ -200,10 +200,16 @@ class _Parser:
         line_no = self.i + 1
         first = self.lines[self.i]
         if not first.lstrip().startswith("="):
-            raise self.error(f"expected a title line '= Title =', found {first.strip()[:60]!r}", line_no)
+            raise self.error(
+                "is not an article: expected a title line '= Title =' as the first line that is not blank",
+                line_no,
+            )
         found = self.heading(first, line_no)
         if found is None:
-            raise self.error(f"expected a title line '= Title =', found {first.strip()[:60]!r}", line_no)
+            raise self.error(
+                "is not an article: expected a title line '= Title =' as the first line that is not blank",
+                line_no,
+            )
         level, title = found
         if level != 1:
             raise self.error(f"the first heading must be a title '= Title =', found level {level}", line_no)
