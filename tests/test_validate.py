@@ -10,6 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
+from kg.core.vocab import SCHEMA
 from kg.errors import EXIT_BAD_INPUT, KgError, ShapesError, SourceError
 from kg.rdf.read import read_union_graph as parse_file
 from kg.validation.report import KGSH, SEVERITIES, format_report, path_text
@@ -358,3 +359,30 @@ def test_user_shapes_that_are_not_well_formed_shacl_are_refused(tmp_path, built)
     result = CliRunner().invoke(main, ["validate", str(built / "graph.ttl"), "--shapes", str(shapes)])
     assert result.exit_code == 2, result.output
     assert "not well-formed SHACL" in result.output
+
+
+@pytest.mark.parametrize("n", [200, 800])
+def test_the_source_locator_reads_each_line_a_bounded_number_of_times_whatever_the_number_of_results(tmp_path, n):
+    """Results on one entity with many lines (an infobox of many keys) cost time in proportion to
+    their number: the locator indexes the entity's lines once instead of rescanning them per result."""
+    from kg.publish.knowledge import Inputs, knowledge
+    from kg.validation.locate import Locator
+
+    article = tmp_path / "big.txt"
+    keys = "\n".join(f"- Key number {i}: value {i}" for i in range(n))
+    article.write_text(f"= Big Network =\n\nBN\n{keys}\n\nBig Network is a network.\n")
+    k = knowledge(Inputs(sources=[article], source_dir=tmp_path))
+    reads = 0
+
+    class Counting(Locator):
+        def _line_text(self, location):
+            nonlocal reads
+            reads += 1
+            return super()._line_text(location)
+
+    locator = Counting(k.graph, k.sources)
+    (net,) = k.graph.subjects(SCHEMA.name, Literal("Big Network"))
+    for i in range(n):
+        found, _ = locator.locate(net, Literal(f"value {i}"))
+        assert found == ("big.txt", 4 + i)
+    assert reads <= 4 * (n + 10)

@@ -21,6 +21,7 @@ from kg.errors import KgError
 from kg.source.parse import read_text, source_lines
 from kg.validation.report import curie
 
+_WORD = re.compile(r"\w+")
 _LINE_FRAGMENT = re.compile(r"^(?P<doc>[^#]+)#line=(?P<start>\d+)(?:,(?P<end>\d+))?$")
 
 
@@ -40,6 +41,8 @@ class Locator:
         self.ontology = ontology
         self.paths = {p.name: p for p in sources}
         self._texts: dict[Path, list[str]] = {}
+        self._indexes: dict[Node, dict[str, set[tuple[str, int]]]] = {}
+        self._lines: dict[Node, set[tuple[str, int]]] = {}
 
     def label(self, node: Node | None) -> str | None:
         if node is None:
@@ -81,10 +84,36 @@ class Locator:
         # prefer a line where the value stands as a whole word ("2021" in "| 2021-2023 |", not
         # in "| 20210 |"), then one that merely contains it, then the first line
         texts = [text for v in values if (text := str(v).strip())]
+        candidates = self._candidates(focus, texts)
         words = [re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)") for text in texts]
-        whole = [loc for loc in lines if any(w.search(self._line_text(loc)) for w in words)]
-        written = [loc for loc in lines if any(text in self._line_text(loc) for text in texts)]
-        return min(whole or written or lines)
+        for pool in (candidates, lines):  # the index first; every line only when it finds nothing
+            whole = [loc for loc in pool if any(w.search(self._line_text(loc)) for w in words)]
+            written = [loc for loc in pool if any(text in self._line_text(loc) for text in texts)]
+            if whole or written:
+                return min(whole or written)
+        return min(lines)
+
+    def _candidates(self, focus: Node, texts: list[str]) -> set[tuple[str, int]]:
+        """The focus's lines that may hold one of ``texts``: those holding all its words, by an
+        index of the focus's lines built once, so that many results on one entity (an infobox of
+        thousands of keys) cost time in proportion to their number, not its square."""
+        index = self._word_index(focus)
+        found: set[tuple[str, int]] = set()
+        for text in texts:
+            tokens = set(_WORD.findall(text.casefold()))
+            if not tokens:
+                return self.lines(focus)
+            found |= set.intersection(*(index.get(token, set()) for token in tokens))
+        return found
+
+    def _word_index(self, focus: Node) -> dict[str, set[tuple[str, int]]]:
+        if focus not in self._indexes:
+            index: dict[str, set[tuple[str, int]]] = {}
+            for loc in self.lines(focus):
+                for token in set(_WORD.findall(self._line_text(loc).casefold())):
+                    index.setdefault(token, set()).add(loc)
+            self._indexes[focus] = index
+        return self._indexes[focus]
 
     def _class_location(self, node: Node) -> tuple[str, int] | None:
         first = min(self.data.subjects(RDF.type, node), key=str, default=None)
@@ -108,6 +137,11 @@ class Locator:
         return {str(d): str(f) for d, f in self.data.subject_objects(KGO.fileName)}
 
     def lines(self, node: Node) -> set[tuple[str, int]]:
+        if node not in self._lines:
+            self._lines[node] = self._derived_lines(node)
+        return self._lines[node]
+
+    def _derived_lines(self, node: Node) -> set[tuple[str, int]]:
         found = set()
         for derived in self.data.objects(node, PROV.wasDerivedFrom):
             match = _LINE_FRAGMENT.match(str(derived))
