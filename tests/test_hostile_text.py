@@ -108,3 +108,20 @@ def test_a_source_linked_from_outside_its_folder_is_named_in_a_warning(tmp_path)
     )
     assert result.exit_code == 0, result.output
     assert f"warning: {folder / 'network.txt'}: is a link to {outside}, outside {folder}" in result.stderr
+
+
+def test_n_triples_with_a_long_literal_are_read_by_a_linear_parser(tmp_path):
+    """rdflib's N-Triples parser is quadratic in a literal's length; kg reads N-Triples with pyoxigraph."""
+    from kg.rdf.read import read_rdf
+
+    path = tmp_path / "long.nt"
+    path.write_text('<https://example.org/a> <http://schema.org/name> "' + "x" * 2_000_000 + '" .\n')
+    (triple,) = read_rdf(path)
+    assert len(triple[2]) == 2_000_000
+    bad = tmp_path / "bad.nq"
+    bad.write_text(
+        '<https://example.org/a> <http://schema.org/name> "x" <https://example.org/g> .\n<a> <b> "unclosed .\n'
+    )
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:2: not valid N-Quads" in result.stderr
