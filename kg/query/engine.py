@@ -16,6 +16,7 @@ engine ran.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,9 +26,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import ConjunctiveGraph
 from rdflib.term import Identifier
 
-from kg.errors import KgError, QueryError, QuerySyntaxError
+from kg.errors import KgError, ParameterError, QueryError, QuerySyntaxError
 from kg.query.catalogue import StoredQuery, parse_stored_query
-from kg.query.params import bind_parameters
+from kg.query.params import ad_hoc_parameters, bind_parameters, bind_text
 from kg.query.sparql import ParsedQuery, check_access, parse_sparql
 from kg.rdf.oxterms import from_oxigraph, rdflib_to_store, store_to_rdflib, to_oxigraph
 
@@ -107,10 +108,17 @@ def prepare(
         query = parse_stored_query(query, name="query")
     if isinstance(query, StoredQuery):
         source, text, declared = str(query.path or query.name), query.text, query.params
-    else:
-        source, text, declared = "query", query, ()
+    else:  # an ad-hoc query: each given parameter binds the variable of its name
+        source, text = "query", query
+        declared, params = ad_hoc_parameters(params)
     parsed = parse_sparql(text, source=source)
     check_access(parsed, allow_remote=allow_remote, local_graphs=local_graphs, source=source)
+    if not isinstance(query, StoredQuery):
+        for p in declared:
+            if not re.search(rf"[?$]{p.name}(?!\w)", text):
+                raise ParameterError(
+                    f"{source}: parameter {p.name} names no variable of the query; expected ?{p.name} in it"
+                )
     return Prepared(source, text, parsed, bind_parameters(declared, params, query=source))
 
 
@@ -150,9 +158,13 @@ def _run_rdflib(parsed: ParsedQuery, data: Data, bindings: dict[str, Identifier]
 
 def _run_oxigraph(parsed: ParsedQuery, data: Data, bindings: dict[str, Identifier], source: str) -> QueryResult:
     store = data if isinstance(data, ox.Store) else rdflib_to_store(data)
-    substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+    # SEP-0007 substitutes only projected variables; any other is bound by a VALUES block of terms
+    # written by kg's N-Triples writer (never pasted text)
+    projected = set(parsed.projection) if parsed.form == "SELECT" else set()
+    substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if k in projected}
+    text = bind_text(parsed.text, {k: v for k, v in bindings.items() if k not in projected})
     try:
-        res = store.query(parsed.text, substitutions=substitutions or None)
+        res = store.query(text, substitutions=substitutions or None)
         if isinstance(res, ox.QuerySolutions):
             solutions = (tuple(from_oxigraph(t) if t is not None else None for t in sol) for sol in res)
             variables, rows = in_query_order(parsed, [v.value for v in res.variables], solutions)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -72,6 +73,44 @@ def to_term(type_: str, value: str, *, name: str = "value") -> Identifier:
             raise bad("a whole number of at most 18 digits (e.g. 2)")
         return Literal(str(int(value)), datatype=XSD.integer)
     raise ParameterError(f"parameter {name}: unknown type {type_!r}; expected one of {', '.join(PARAM_TYPES)}")
+
+
+@dataclass(frozen=True)
+class AdHocParam:
+    """A parameter of a query without a ``#+`` header: its type is read from how the value is written."""
+
+    name: str
+    type: str
+    default: str | None = None
+    example: str | None = None
+
+
+_TYPED = re.compile(r"(?P<value>.*)\^\^(?P<type>xsd:[A-Za-z]+)", re.DOTALL)
+_LANGUAGE = re.compile(r'"(?P<text>.*)"@(?P<lang>[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
+
+
+def ad_hoc_parameters(given: Mapping[str, str] | None) -> tuple[list[AdHocParam], dict[str, str]]:
+    """The parameters of an ad-hoc query (``-e`` or an .rq file without a header), by how each value
+    is written: ``<https://…>`` an IRI, ``2021^^xsd:gYear`` / ``3^^xsd:integer`` a typed literal,
+    ``"Präsident"@de`` a literal with a language, anything else a plain string (kept verbatim)."""
+    declared: list[AdHocParam] = []
+    values: dict[str, str] = {}
+    for name, value in (given or {}).items():
+        if not _WORD.fullmatch(name):
+            raise ParameterError(f"parameter {name!r} is not a SPARQL variable name; expected letters, digits and _")
+        if value.startswith("<") and value.endswith(">"):
+            declared.append(AdHocParam(name, "IRI"))
+            values[name] = value[1:-1]
+        elif (typed := _TYPED.fullmatch(value)) and typed["type"] in PARAM_TYPES:
+            declared.append(AdHocParam(name, typed["type"]))
+            values[name] = typed["value"]
+        elif lang := _LANGUAGE.fullmatch(value):
+            declared.append(AdHocParam(name, "rdf:langString"))
+            values[name] = f"{lang['text']}@{lang['lang']}"
+        else:
+            declared.append(AdHocParam(name, "xsd:string"))
+            values[name] = value
+    return declared, values
 
 
 def bind_parameters(
