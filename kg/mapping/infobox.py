@@ -155,38 +155,36 @@ class InfoboxReader:
 
     @reads("staff")
     def staff(self, entry: InfoboxEntry) -> None:
-        text = entry.value.text
-        found = amounts.count(text)
+        found = amounts.count(entry.value.text)
         if found is None:
-            self.out.warn(entry.value.line, f"staff {text!r} has no number; kept as text")
-            self.out.generic(self.network, entry.key, text, entry.value.line, where="infobox key", quiet=True)
+            self.unread(entry, "has no number")
             return
-        node = self.out.entity(
-            Ref("staff", (self.a.stem,)), KGO.EmployeeCount, f"Staff of {self.label}", entry.value.line
-        )
-        self.out.add(node, SCHEMA.value, self.out.integer(found.value))
-        self.out.add(node, KGO.originalText, Literal(text))
-        if found.year is not None:
-            self.out.add(node, KGO.year, self.out.year(found.year))
-        self.out.derived(node, entry.value.line)
-        self.out.add(self.network, KGO.numberOfEmployees, node)
+        self.figure(entry, Ref("staff", (self.a.stem,)), KGO.EmployeeCount, "Staff", KGO.numberOfEmployees, found.year)
+        self.out.add(Ref("staff", (self.a.stem,)), SCHEMA.value, self.out.integer(found.value))
 
     @reads("budget")
     def budget(self, entry: InfoboxEntry) -> None:
-        text = entry.value.text
-        found = amounts.money(text)
+        found = amounts.money(entry.value.text)
         if found is None:
-            self.out.warn(entry.value.line, f"budget {text!r} is not an amount with a currency; kept as text")
-            self.out.generic(self.network, entry.key, text, entry.value.line, where="infobox key", quiet=True)
+            self.unread(entry, "is not an amount with a currency")
             return
-        node = self.out.entity(Ref("budget", (self.a.stem,)), KGO.Budget, f"Budget of {self.label}", entry.value.line)
+        node = self.figure(entry, Ref("budget", (self.a.stem,)), KGO.Budget, "Budget", KGO.budget, found.year)
         self.out.add(node, SCHEMA.value, Literal(found.value, datatype=XSD.decimal))
         self.out.add(node, SCHEMA.currency, Literal(found.currency))
-        self.out.add(node, KGO.originalText, Literal(text))
-        if found.year is not None:
-            self.out.add(node, KGO.year, self.out.year(found.year))
-        self.out.derived(node, entry.value.line)
-        self.out.add(self.network, KGO.budget, node)
+
+    def unread(self, entry: InfoboxEntry, why: str) -> None:
+        """A value its role cannot read: kept as text on the network, with a warning saying why."""
+        self.out.warn(entry.value.line, f"{entry.key} {entry.value.text!r} {why}; kept as text")
+        self.out.generic(self.network, entry.key, entry.value.text, entry.value.line, where="infobox key", quiet=True)
+
+    def figure(self, entry: InfoboxEntry, node: Ref, cls: URIRef, word: str, prop: URIRef, year: int | None) -> Ref:
+        """A figure of the network (its staff, its budget): the value's wording and year, linked by ``prop``."""
+        self.out.entity(node, cls, f"{word} of {self.label}", entry.value.line)
+        self.out.add(node, KGO.originalText, Literal(entry.value.text))
+        if year is not None:
+            self.out.add(node, KGO.year, self.out.year(year))
+        self.out.add(self.network, prop, node)
+        return node
 
     @reads("merger_of")
     def merger_of(self, entry: InfoboxEntry) -> None:
