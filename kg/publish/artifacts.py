@@ -18,11 +18,11 @@ from pathlib import Path
 from kg.core.resources import data_dir
 from kg.publish.docs import ontology_html
 from kg.publish.knowledge import Knowledge
-from kg.publish.ontology import ontology_files
 from kg.query.catalogue import list_queries, queries_as_rdf
 from kg.rdf.formats import RDF_FORMATS, Format, render
 from kg.rdf.graphs import render_graph
 from kg.rdf.jsonld import CONTEXT_FILE, context
+from kg.rdf.ontology import ontology_files
 from kg.validation.report import Report, format_report
 
 
