@@ -42,6 +42,8 @@ _EXPORTS = {
     "LoadResult": "kg.store.load",
     "load": "kg.store.load",
     "serving": "kg.store.serve",
+    "Compared": "kg.release",
+    "diff_releases": "kg.release",
     "Candidate": "kg.curation.duplicates",
     "duplicates": "kg.curation.duplicates",
     "KgError": "kg.errors",
@@ -51,6 +53,7 @@ __all__ = [
     "Answer",
     "BuildResult",
     "Candidate",
+    "Compared",
     "Exported",
     "Inputs",
     "KgError",
@@ -64,6 +67,7 @@ __all__ = [
     "ask",
     "assemble",
     "build",
+    "diff_releases",
     "duplicates",
     "export",
     "find_query",
@@ -90,6 +94,7 @@ if TYPE_CHECKING:
     from kg.query.results import format_result
     from kg.rdf.formats import RDF_FORMATS
     from kg.rdf.read import read_rdf
+    from kg.release import Compared, diff_releases
     from kg.store.client import Store
     from kg.store.load import LoadResult, load
     from kg.store.serve import serving

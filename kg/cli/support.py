@@ -70,6 +70,12 @@ def report_format_names() -> tuple[str, ...]:
     return REPORT_FORMATS
 
 
+def diff_format_names() -> tuple[str, ...]:
+    from kg.release import DIFF_FORMATS
+
+    return DIFF_FORMATS
+
+
 def store_kinds() -> list[str]:
     from kg.store.client import profiles
 
