@@ -111,7 +111,7 @@ def _read_folder(folder: Path) -> Side:
     if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
         raise SourceError(
             f"does not match the size and SHA-256 that {void.name} records for it: the folder was changed "
-            f"after kg built it; compare the file itself ({graph}) to diff it anyway",
+            f"after kg built it; kg diff still compares the file itself ({graph})",
             path=graph,
         )
     return side_from_ntriples(data, path=folder, identity=identity)
