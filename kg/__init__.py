@@ -43,6 +43,7 @@ _EXPORTS = {
     "load": "kg.store.load",
     "serving": "kg.store.serve",
     "Compared": "kg.release",
+    "Release": "kg.release",
     "diff_releases": "kg.release",
     "Candidate": "kg.curation.duplicates",
     "duplicates": "kg.curation.duplicates",
@@ -60,6 +61,7 @@ __all__ = [
     "Knowledge",
     "LoadResult",
     "QueryResult",
+    "Release",
     "Report",
     "Store",
     "StoredQuery",
@@ -94,7 +96,7 @@ if TYPE_CHECKING:
     from kg.query.results import format_result
     from kg.rdf.formats import RDF_FORMATS
     from kg.rdf.read import read_rdf
-    from kg.release import Compared, diff_releases
+    from kg.release import Compared, Release, diff_releases
     from kg.store.client import Store
     from kg.store.load import LoadResult, load
     from kg.store.serve import serving

@@ -30,6 +30,7 @@ from kg.cli.support import (
     param,
     print_warnings,
     rdf_format_names,
+    release_build_options,
     report_format_names,
     result_format_names,
     source_options,
@@ -55,7 +56,7 @@ def main(debug: bool) -> None:  # the flag is read by errors from the context
 
 @main.command("build")
 @source_options
-@build_options
+@release_build_options
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @errors
 def build_cmd(
@@ -68,16 +69,23 @@ def build_cmd(
     quiet: bool,
     strict: bool,
     keep_going: bool,
+    previous: Path | None,
 ) -> None:
-    """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT."""
+    """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT.
+
+    With a previous release (--previous DIR, or [release] previous in dataset.toml) the graph is
+    compared with it first: changes.ttl is written, and void.ttl says what changed.
+    """
     from kg.publish.build import build
 
     inputs = make_inputs(sources, source_dir, config_path, aliases_path, base, strict=strict, keep_going=keep_going)
-    result = build(inputs, out=out)
+    result = build(inputs, out=out, previous=previous)
     if not quiet:
         print_warnings(result.knowledge, result.report)
     k = result.knowledge
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
+    if result.release is not None:
+        click.echo(result.release.headline())
     for f in result.files:
         click.echo(f"  {f}")
     if k.unreadable:

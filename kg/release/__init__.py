@@ -6,12 +6,15 @@ Modules: :mod:`~kg.release.read` (the two sides), :mod:`~kg.release.diff` (the c
 :mod:`~kg.release.release` (``kg diff`` and the build's release).
 """
 
-from kg.release.release import DIFF_FORMATS, Compared, diff_releases
+from kg.release.release import CHANGES_FILE, DIFF_FORMATS, Compared, Release, compare_release, diff_releases
 from kg.release.summary import ReleaseSummary
 
 __all__ = [
+    "CHANGES_FILE",
     "DIFF_FORMATS",
     "Compared",
+    "Release",
     "ReleaseSummary",
+    "compare_release",
     "diff_releases",
 ]
