@@ -18,6 +18,7 @@ SOURCES = ROOT / "sources"
 SEED = SOURCES / "ecsite.txt"
 ARTICLES = ROOT / "tests" / "data" / "articles"
 WILD = ROOT / "tests" / "data" / "wild"
+WIKIPEDIA = ROOT / "tests" / "data" / "wikipedia"
 KGO = "https://w3id.org/kg/ontology#"
 ID = "https://w3id.org/kg/id/"
 

@@ -20,7 +20,7 @@ from kg.publish.knowledge import Inputs
 from kg.rdf.ontology import load_ontology
 from kg.release.changeset import CS
 from kg.validation.shacl import check_ontology
-from tests.releases import ID, KGO, ROOT, build_variant, sources, without_doors
+from tests.releases import ARTICLES, ID, KGO, ROOT, WIKIPEDIA, WILD, build_variant, sources, without_doors
 
 DATASET = URIRef(ID + "dataset")
 PREVIOUS = URIRef(ID + "dataset/0.1.0")
@@ -94,6 +94,16 @@ def test_the_release_description_uses_declared_terms_and_no_blank_nodes(release)
     used = {str(t) for triple in graph for t in triple if str(t).startswith(KGO) and str(t) != KGO}
     assert used and used <= declared
     assert not [t for triple in graph for t in triple if isinstance(t, BNode)]
+
+
+def test_no_blank_nodes_in_the_graph_its_description_or_its_change_log(release, tmp_path):
+    """kg diff matches entities by IRI: every file it may be given, and void.ttl, names every node."""
+    every = [p for folder in (ARTICLES, WILD, WIKIPEDIA) for p in sorted(folder.glob("*.txt"))]
+    articles = build_variant(tmp_path, articles=every)
+    for path in (release / "graph.nt", release / "void.ttl", release / "changes.ttl", articles / "graph.nt"):
+        graph = Graph().parse(path)
+        assert len(graph) > 10
+        assert not [t for triple in graph for t in triple if isinstance(t, BNode)], path
 
 
 def test_changes_ttl_is_published_and_described_like_every_file(release):
