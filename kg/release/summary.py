@@ -55,6 +55,8 @@ class EntitySummary:
     #: The class the entity had before, when it changed class (an organisation now a network).
     previous_class_iri: str | None
     previous_class_name: str | None
+    #: The values a changed, renamed or moved entity gained and lost (those of an added or removed
+    #: entity are all new or all gone: they are in the change set, not repeated here).
     added: tuple[ValueSummary, ...]
     removed: tuple[ValueSummary, ...]
 
