@@ -26,7 +26,7 @@ from rdflib import BNode
 
 from kg.errors import SourceError
 from kg.rdf.formats import format_for_path
-from kg.rdf.read import read_rdf
+from kg.rdf.read import read_rdf, refuse_xml_entities
 from kg.rdf.turtle import nt
 
 GRAPH_FILE = "graph.nt"
@@ -152,6 +152,8 @@ def _description(void: Path) -> tuple[Identity, tuple[int, str] | None]:
 def _parse(path: Path) -> bytes:
     """Every triple of a graph file (the union of a quad file's graphs) as N-Triples, one per line."""
     fmt = format_for_path(path)
+    if fmt.name == "rdfxml":  # as every reader of kg: pyoxigraph would expand them
+        refuse_xml_entities(path)
     if fmt.name == "jsonld":  # rdflib, which reads the context from a local file and never fetches one
         lines = _rdflib_lines(path)
     else:
