@@ -42,6 +42,9 @@ _EXPORTS = {
     "LoadResult": "kg.store.load",
     "load": "kg.store.load",
     "serving": "kg.store.serve",
+    "Compared": "kg.release",
+    "Release": "kg.release",
+    "diff_releases": "kg.release",
     "Candidate": "kg.curation.duplicates",
     "duplicates": "kg.curation.duplicates",
     "KgError": "kg.errors",
@@ -51,12 +54,14 @@ __all__ = [
     "Answer",
     "BuildResult",
     "Candidate",
+    "Compared",
     "Exported",
     "Inputs",
     "KgError",
     "Knowledge",
     "LoadResult",
     "QueryResult",
+    "Release",
     "Report",
     "Store",
     "StoredQuery",
@@ -64,6 +69,7 @@ __all__ = [
     "ask",
     "assemble",
     "build",
+    "diff_releases",
     "duplicates",
     "export",
     "find_query",
@@ -90,6 +96,7 @@ if TYPE_CHECKING:
     from kg.query.results import format_result
     from kg.rdf.formats import RDF_FORMATS
     from kg.rdf.read import read_rdf
+    from kg.release import Compared, Release, diff_releases
     from kg.store.client import Store
     from kg.store.load import LoadResult, load
     from kg.store.serve import serving

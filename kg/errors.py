@@ -9,6 +9,8 @@ from pathlib import Path
 EXIT_OK = 0
 #: The graph violates its SHACL shapes.
 EXIT_VIOLATIONS = 1
+#: ``kg diff``: the two graphs differ (as diff(1) says; kg diff never validates, so 1 never means violations).
+EXIT_DIFFERENT = 1
 #: Bad input or usage: a malformed file, a bad option, an unreachable or refusing store.
 EXIT_BAD_INPUT = 2
 #: An error `kg` did not anticipate: a bug, to be reported (run with KG_DEBUG=1 for the traceback).
@@ -60,6 +62,10 @@ class ValidationFailed(KgError):
         #: The build's warnings, which often explain the violations (a value kept as text, say).
         self.notices = list(notices)
         super().__init__(message)
+
+
+class ReleaseError(KgError):
+    """A release cannot be compared with its previous one, or removes more of a class than allowed."""
 
 
 class QueryError(KgError):

@@ -38,7 +38,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import FOAF, OWL, RDF, RDFS
 from rdflib.term import Node
 
-from kg.publish.ontology import load_ontology
+from kg.rdf.ontology import load_ontology
 
 SCHEMA = Namespace("http://schema.org/")
 KGO = Namespace("https://w3id.org/kg/ontology#")

@@ -253,3 +253,36 @@ def test_bad_source_settings_are_refused(tmp_path, text, message):
     config.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(config)
+
+
+# -- [release] -------------------------------------------------------------------------------------
+
+
+def test_the_previous_release_is_a_path_relative_to_the_configuration_file(tmp_path: Path):
+    config = load_config(_write(tmp_path, '[release]\nprevious = "../releases/0.1.0"\nmax_loss = 0.25\n'))
+    assert config.previous == tmp_path / "../releases/0.1.0"
+    assert config.max_loss == 0.25
+
+
+def test_without_a_release_table_there_is_no_previous_release_and_the_loss_alarm_is_at_10_percent(tmp_path: Path):
+    config = load_config(_dataset(tmp_path, 'version = "1.0"'))
+    assert (config.previous, config.max_loss) == (None, 0.1)
+    assert (Config().previous, Config().max_loss) == (None, 0.1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[release]\nprevious = ""\n', "[release] previous is empty; expected the path of the previous release's"),
+        ("[release]\nprevious = 1\n", "[release] previous is an integer; expected the path"),
+        ("[release]\nmax_loss = 1.5\n", "[release] max_loss = 1.5 is not a share; expected 0 to 1 (0.1 for 10%)"),
+        ("[release]\nmax_loss = -0.1\n", "max_loss = -0.1 is not a share"),
+        ("[release]\nmax_loss = nan\n", "max_loss = nan is not a share"),
+        ('[release]\nmax_loss = "10%"\n', "[release] max_loss is a string; expected a number (0.1 for 10%)"),
+        ("[release]\nmax_loss = true\n", "[release] max_loss is a boolean; expected a number"),
+        ('[release]\nprevius = "x"\n', "unknown key(s) previus in [release]; expected some of previous, max_loss"),
+        ('[dataset]\nprevious = "x"\n', "unknown key(s) previous in [dataset]"),
+    ],
+)
+def test_a_bad_release_setting_names_the_key_and_what_was_expected(tmp_path: Path, text: str, expected: str):
+    assert expected in _refused(_write(tmp_path, text))

@@ -55,6 +55,17 @@ def test_an_rdf_xml_file_that_declares_entities_is_refused_not_expanded(tmp_path
     assert f"{laughs}:2: declares XML entities" in result.stderr
 
 
+def test_kg_diff_refuses_an_rdf_xml_file_that_declares_entities_too(tmp_path):
+    laughs, good = tmp_path / "laughs.rdf", tmp_path / "good.nt"
+    laughs.write_text(LAUGHS)
+    good.write_text('<http://example.org/a> <http://example.org/p> "x" .\n')
+    for args in ((good, laughs), (laughs, good)):
+        result = CliRunner().invoke(main, ["diff", *(str(a) for a in args)])
+        assert result.exit_code == 2, result.output
+        assert f"{laughs}:2: declares XML entities" in result.stderr
+        assert result.stdout == ""
+
+
 @pytest.mark.parametrize(
     "context",
     ["/etc/hostname", "../outside.jsonld", "/dev/zero"],

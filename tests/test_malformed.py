@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from kg.cli import main
 from kg.errors import EXIT_BAD_INPUT, SourceError
 from kg.publish.knowledge import assemble
-from kg.publish.ontology import load_ontology
+from kg.rdf.ontology import load_ontology
 from kg.source.aliases import Aliases
 from kg.source.config import Config
 from kg.source.parse import parse_article as parse_file

@@ -8,7 +8,7 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.core.vocab import KGO
-from kg.publish.ontology import load_ontology
+from kg.rdf.ontology import load_ontology
 
 DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 

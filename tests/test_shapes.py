@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg.publish.knowledge import Knowledge
-from kg.publish.ontology import load_ontology, ontology_files
+from kg.rdf.ontology import load_ontology, ontology_files
 from kg.rdf.read import read_union_graph as parse_file
 from kg.validation.report import format_report
 from kg.validation.shacl import check_ontology, load_ontology_shapes, load_shapes, validate

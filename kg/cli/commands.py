@@ -3,7 +3,8 @@
 Exit codes (0-2 follow pyshacl's convention):
 
 * 0 success; for ``kg validate``, the graph conforms (warnings allowed);
-* 1 the graph violates its SHACL shapes (``kg build``, ``kg export``, ``kg validate``);
+* 1 the graph violates its SHACL shapes (``kg build``, ``kg export``, ``kg validate``); for
+  ``kg diff``, which never validates, the two graphs differ (as for diff(1));
 * 2 bad input or usage: a malformed article, graph or configuration file, a bad option, an
   unreachable or refusing store;
 * 3 an internal error, i.e. a bug in ``kg``: the message says so; ``kg --debug`` or the
@@ -21,6 +22,7 @@ import click
 from kg.cli.support import (
     LazyChoice,
     build_options,
+    diff_format_names,
     engines,
     errors,
     make_inputs,
@@ -28,13 +30,14 @@ from kg.cli.support import (
     param,
     print_warnings,
     rdf_format_names,
+    release_build_options,
     report_format_names,
     result_format_names,
     source_options,
     store_kinds,
 )
 from kg.core.defaults import DEFAULT_OUT, DEFAULT_SOURCES
-from kg.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS
+from kg.errors import EXIT_BAD_INPUT, EXIT_DIFFERENT, EXIT_OK, EXIT_VIOLATIONS
 
 # Each command imports the library it calls when it runs, so that `kg --help` and `kg queries`
 # start without loading rdflib, pyshacl or the mapping.
@@ -46,13 +49,14 @@ from kg.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS
 def main(debug: bool) -> None:  # the flag is read by errors from the context
     """Publish encyclopaedic articles about networks, projects and organisations as a knowledge graph.
 
-    Exit codes: 0 success, 1 SHACL violations, 2 bad input or usage, 3 internal error (a bug).
+    Exit codes: 0 success, 1 SHACL violations (kg diff: the graphs differ), 2 bad input or usage,
+    3 internal error (a bug).
     """
 
 
 @main.command("build")
 @source_options
-@build_options
+@release_build_options
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @errors
 def build_cmd(
@@ -65,16 +69,23 @@ def build_cmd(
     quiet: bool,
     strict: bool,
     keep_going: bool,
+    previous: Path | None,
 ) -> None:
-    """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT."""
+    """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT.
+
+    With a previous release (--previous DIR, or [release] previous in dataset.toml) the graph is
+    compared with it first: changes.ttl is written, and void.ttl says what changed.
+    """
     from kg.publish.build import build
 
     inputs = make_inputs(sources, source_dir, config_path, aliases_path, base, strict=strict, keep_going=keep_going)
-    result = build(inputs, out=out)
+    result = build(inputs, out=out, previous=previous)
     if not quiet:
         print_warnings(result.knowledge, result.report)
     k = result.knowledge
     click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
+    if result.release is not None:
+        click.echo(result.release.headline())
     for f in result.files:
         click.echo(f"  {f}")
     if k.unreadable:
@@ -109,6 +120,23 @@ def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path) -
     report = validate_file(graph=graph, shapes=shapes, source_dir=source_dir)
     click.echo(format_report(report, fmt=fmt), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=LazyChoice(diff_format_names), default="text", show_default=True)
+@errors
+def diff_cmd(old: Path, new: Path, fmt: str) -> None:
+    """What changed from OLD to NEW (build folders, or graph files), entity by entity.
+
+    Exit 0 when the graphs are the same, 1 when they differ, 2 when one cannot be read.
+    """
+    from kg.release import diff_releases
+
+    compared = diff_releases(old=old, new=new, fmt=fmt)
+    click.echo(compared.output, nl=False)
+    sys.exit(EXIT_DIFFERENT if compared.differs else EXIT_OK)
 
 
 @main.command("export")

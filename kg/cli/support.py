@@ -70,6 +70,12 @@ def report_format_names() -> tuple[str, ...]:
     return REPORT_FORMATS
 
 
+def diff_format_names() -> tuple[str, ...]:
+    from kg.release import DIFF_FORMATS
+
+    return DIFF_FORMATS
+
+
 def store_kinds() -> list[str]:
     from kg.store.client import profiles
 
@@ -203,18 +209,34 @@ def source_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
-def build_options(func: Callable[P, R]) -> Callable[P, R]:
+STRICT_HELP = "Make every warning about a source (a value kept as text) an error (exit 2)."
+
+
+def build_options(func: Callable[P, R], strict_help: str = STRICT_HELP) -> Callable[P, R]:
     """The options of the commands that build the graph (build, export): base IRI, quiet, strict, keep going."""
     func = click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")(func)
-    func = click.option(
-        "--strict", is_flag=True, help="Make every warning about a source (a value kept as text) an error (exit 2)."
-    )(func)
+    func = click.option("--strict", is_flag=True, help=strict_help)(func)
     func = click.option(
         "--keep-going",
         is_flag=True,
         help="Leave out an article that cannot be read at all, publish the others, list it and exit 2.",
     )(func)
     return click.option("--base", help="Base IRI for entities (default: from dataset.toml).")(func)
+
+
+def release_build_options(func: Callable[P, R]) -> Callable[P, R]:
+    """``kg build``'s options: those of :func:`build_options`, and the previous release to compare with,
+    whose alarm (a class losing more than ``[release] max_loss``) ``--strict`` makes an error too."""
+    func = click.option(
+        "--previous",
+        type=click.Path(path_type=Path),
+        help="The previous release's build folder: write changes.ttl (default: [release] previous).",
+    )(func)
+    strict_help = (
+        "Make warnings errors (exit 2): every one about a source (a value kept as text), and a class "
+        "losing more than [release] max_loss since the previous release."
+    )
+    return build_options(func, strict_help)
 
 
 def print_warnings(k: Knowledge, report: Report) -> None:

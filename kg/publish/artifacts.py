@@ -4,25 +4,28 @@ the dataset description (``void.ttl``) and the function that produces it.
 The graph's serialisations come from the RDF format table (:data:`~kg.rdf.formats.RDF_FORMATS`),
 so a new format is one row there; the other files are listed here. ``void.ttl`` reads each file's
 role from this table instead of guessing it from the file name, and describes every file the build
-wrote; it is written last, since it holds their sizes and checksums.
+wrote; it is written last, since it holds their sizes and checksums. A build compared with its
+previous release (``kg build --previous``) publishes one more file, ``changes.ttl``
+(:func:`changes_artifact`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
 from kg.core.resources import data_dir
 from kg.publish.docs import ontology_html
 from kg.publish.knowledge import Knowledge
-from kg.publish.ontology import ontology_files
 from kg.query.catalogue import list_queries, queries_as_rdf
 from kg.rdf.formats import RDF_FORMATS, Format, render
 from kg.rdf.graphs import render_graph
 from kg.rdf.jsonld import CONTEXT_FILE, context
+from kg.rdf.ontology import ontology_files
+from kg.release import CHANGES_FILE
 from kg.validation.report import Report, format_report
 
 
@@ -49,6 +52,9 @@ class Release:
 
     knowledge: Knowledge
     report: Report
+    #: Serialisations already rendered, by format name, written as they are: the N-Triples a
+    #: comparison with the previous release was made from, so that the file compared is the file written.
+    rendered: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,9 @@ class Written:
 
 def _graph_artifact(fmt: Format) -> Artifact:
     role = Role.DUMP if fmt.dump else Role.DISTRIBUTION
-    return Artifact(fmt.filename, fmt.media_type, fmt.title, role, lambda r: render(r.knowledge, fmt))
+    return Artifact(
+        fmt.filename, fmt.media_type, fmt.title, role, lambda r: r.rendered.get(fmt.name) or render(r.knowledge, fmt)
+    )
 
 
 def _context(r: Release) -> bytes:
@@ -124,10 +132,16 @@ def artifacts() -> list[Artifact]:
     return rows
 
 
-def write_artifacts(stage: Path, release: Release) -> list[Written]:
-    """Write every file of :func:`artifacts` into ``stage``."""
+def changes_artifact(previous_version: str | None, changes: bytes) -> Artifact:
+    """``changes.ttl``: the change sets since the previous release, a document about the data."""
+    title = f"Changes since release {previous_version} (Changeset vocabulary)"
+    return Artifact(CHANGES_FILE, "text/turtle", title, Role.RELATION, lambda _: changes)
+
+
+def write_artifacts(stage: Path, release: Release, rows: Sequence[Artifact] | None = None) -> list[Written]:
+    """Write every file of ``rows`` (default: :func:`artifacts`) into ``stage``."""
     written = []
-    for artifact in artifacts():
+    for artifact in artifacts() if rows is None else rows:
         path = stage / artifact.name
         path.write_bytes(artifact.produce(release))
         written.append(Written(path, artifact))

@@ -1,23 +1,33 @@
-"""The build: the assembled graph, validated, written with every published file into ``dist/``."""
+"""The build: the assembled graph, validated, written with every published file into ``dist/``.
+
+With a previous release the graph is first compared with it (:mod:`kg.release`): the build then
+also publishes ``changes.ttl`` and says in ``void.ttl`` what it is a revision of and what changed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 from rdflib.namespace import FOAF
 
 from kg.core.defaults import DEFAULT_OUT
-from kg.errors import ValidationFailed
-from kg.publish.artifacts import Release, write_artifacts
+from kg.errors import ReleaseError, ValidationFailed
+from kg.mapping.sink import Notice
+from kg.publish.artifacts import Release, artifacts, changes_artifact, write_artifacts
 from kg.publish.knowledge import Inputs, Knowledge, knowledge
 from kg.publish.staging import staged, write_atomically
 from kg.publish.void import describe
 from kg.rdf.formats import BY_NAME, render
 from kg.rdf.graphs import render_graph
+from kg.release import compare_release
 from kg.validation.report import Report, format_report
 from kg.validation.shacl import validate
+
+if TYPE_CHECKING:
+    import kg.release  # its Release, this build compared with the previous one (not artifacts.Release)
 
 
 @dataclass
@@ -26,6 +36,8 @@ class BuildResult:
     knowledge: Knowledge
     files: list[Path]
     report: Report
+    #: The comparison with the previous release, when there was one (``previous``).
+    release: kg.release.Release | None = None
 
 
 @dataclass(frozen=True)
@@ -43,8 +55,14 @@ def _example(k: Knowledge) -> URIRef | None:
     return topics[0] if topics else None
 
 
-def build(inputs: Inputs, *, out: Path = DEFAULT_OUT) -> BuildResult:
-    """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched."""
+def build(inputs: Inputs, *, out: Path = DEFAULT_OUT, previous: Path | None = None) -> BuildResult:
+    """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched.
+
+    With a ``previous`` release (else ``[release] previous`` of the configuration) the graph is
+    compared with it: ``changes.ttl`` is written and ``void.ttl`` says what changed; a class that
+    loses more than ``[release] max_loss`` of its entities is a warning, and with ``inputs.strict``
+    an error (:class:`~kg.errors.ReleaseError`, nothing written).
+    """
     k = knowledge(inputs)
     report = validate(k.graph, sources=k.sources)
     report_path = out.parent / f"{out.name}.validation.ttl"
@@ -57,8 +75,13 @@ def build(inputs: Inputs, *, out: Path = DEFAULT_OUT) -> BuildResult:
             report=report,
             notices=[*k.config.notices, *k.notices],
         )
+    release, ntriples = _release(k, previous or k.config.previous, out, strict=inputs.strict)
     with staged(out) as stage:
-        written = write_artifacts(stage, Release(knowledge=k, report=report))
+        rows = artifacts()
+        if release is not None:
+            rows.append(changes_artifact(release.previous_identity.version, release.changes()))
+        rendered = {"ntriples": ntriples} if ntriples is not None else {}
+        written = write_artifacts(stage, Release(knowledge=k, report=report, rendered=rendered), rows)
         # the articles themselves, so that every prov:wasDerivedFrom <…/source/FILE#line=…> can be read
         (stage / "source").mkdir()
         copies = [stage / "source" / p.name for p in k.sources]
@@ -67,10 +90,34 @@ def build(inputs: Inputs, *, out: Path = DEFAULT_OUT) -> BuildResult:
         void = describe(
             graph=k.graph, config=k.config, prefixes=k.prefixes, sources=copies, files=written, example=_example(k)
         )
+        if release is not None:
+            void += release.description()
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())
     report_path.unlink(missing_ok=True)  # the report of an earlier failed build no longer applies
-    return BuildResult(out=out, knowledge=k, files=[out / f for f in names], report=report)
+    return BuildResult(out=out, knowledge=k, files=[out / f for f in names], report=report, release=release)
+
+
+def _release(
+    k: Knowledge, previous: Path | None, out: Path, *, strict: bool
+) -> tuple[kg.release.Release | None, bytes | None]:
+    """The comparison with the previous release (and the N-Triples it was made from), or (None, None).
+
+    A class losing more than ``max_loss`` is a warning; with ``strict`` (``kg build --strict``, for
+    which every warning is an error) it fails the build.
+    """
+    if previous is None:
+        return None, None
+    ntriples = render(k, BY_NAME["ntriples"])
+    release = compare_release(previous=previous, ntriples=ntriples, config=k.config, out=out)
+    losses = release.losses()
+    if strict and losses:
+        raise ReleaseError(
+            f"release {k.config.version} {'; and '.join(str(loss) for loss in losses)} ({previous}); "
+            f"{out}/ was not changed; if the loss is intended, raise [release] max_loss in dataset.toml"
+        )
+    k.notices.extend(Notice(previous, 0, message) for message in release.notices())
+    return release, ntriples
 
 
 def export(inputs: Inputs, *, fmt: str) -> Exported:

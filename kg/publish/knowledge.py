@@ -20,8 +20,8 @@ from kg.errors import KgError, SourceError, StrictFailed
 from kg.mapping.article import map_article
 from kg.mapping.sink import ArticleGraph, Notice, RefTriple
 from kg.publish.materialise import Hierarchy
-from kg.publish.ontology import load_ontology
 from kg.rdf.graphs import new_graph, prefixes_for
+from kg.rdf.ontology import load_ontology
 from kg.source.aliases import Aliases, load_aliases
 from kg.source.config import Config, load_config
 from kg.source.parse import parse_article

@@ -3,9 +3,9 @@
 Only the serialisations of the graph (``graph.*``) are distributions of the dataset, and only the
 triple dumps are its ``void:dataDump``s. The other published files are linked by what they are to
 the data: the ontology and the shapes it ``dcterms:conformsTo``, the HTML documentation its
-``foaf:page``, the example queries and the validation report a ``dcterms:relation``, the JSON-LD
-context a ``dcterms:requires`` of ``graph.jsonld``. Every file is described alike: media type, byte
-size and SHA-256 checksum.
+``foaf:page``, the example queries, the validation report and the change log (``changes.ttl``) a
+``dcterms:relation``, the JSON-LD context a ``dcterms:requires`` of ``graph.jsonld``. Every file is
+described alike: media type, byte size and SHA-256 checksum.
 
 Deterministic: no wall-clock time (the release date comes from the configuration) and no blank
 nodes; partitions and checksums get IRIs under the dataset's.

@@ -24,9 +24,12 @@ DEFAULT_MATERIALISE = ("https://w3id.org/kg/ontology#", "http://schema.org/", "h
 #: (not XSD datatypes nor the EU country authority, which have no classes or properties to entail).
 MATERIALISABLE = tuple(str(ns) for prefix, ns in PREFIXES.items() if prefix not in ("xsd", "eucountry"))
 #: The tables a configuration file may have.
-TABLES = ("dataset", "materialise", "sources")
+TABLES = ("dataset", "materialise", "sources", "release")
 #: What ``[sources."FILE"]`` may set for one article: the language of its prose and its encyclopaedia.
 SOURCE_KEYS = ("language", "wikipedia")
+#: What ``[release]`` may set: the previous release to compare with, the share of a class it may lose.
+RELEASE_KEYS = ("previous", "max_loss")
+DEFAULT_MAX_LOSS = 0.1
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class Config:
     materialise: tuple[str, ...] = DEFAULT_MATERIALISE
     #: Per-article overrides (``[sources."FILE"]``): file name → {"language": …, "wikipedia": …}.
     sources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    #: ``[release] previous``: the build folder of the previous release (relative to the file), if any.
+    previous: Path | None = None
+    #: ``[release] max_loss``: the share of a class's entities a release may remove without an alarm.
+    max_loss: float = DEFAULT_MAX_LOSS
     #: The file these values were read from; None when there was none and the defaults apply.
     from_file: Path | None = None
     #: Messages for the user about the configuration itself (e.g. that the defaults are in use).
@@ -71,7 +78,9 @@ class Config:
 
 
 #: The keys of ``[dataset]``: every field except those filled from elsewhere.
-DATASET_KEYS = tuple(f.name for f in fields(Config) if f.name not in ("materialise", "sources", "from_file", "notices"))
+DATASET_KEYS = tuple(
+    f.name for f in fields(Config) if f.name not in ("materialise", "sources", "from_file", "notices", *RELEASE_KEYS)
+)
 
 _HTTP = re.compile(r"https?://(?:[^/?#@:\[\]\s]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?(?:[/?#]|$)", re.IGNORECASE)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -238,6 +247,27 @@ def _sources(path: Path, data: dict[str, Any]) -> tuple[tuple[str, tuple[tuple[s
     return tuple(found)
 
 
+def _release(path: Path, table: dict[str, Any]) -> dict[str, Any]:
+    """``[release]``: ``previous`` a folder path (relative to the configuration file), ``max_loss`` a share 0-1."""
+    found: dict[str, Any] = {}
+    if "previous" in table:
+        previous = table["previous"]
+        if not isinstance(previous, str) or not previous.strip():
+            what = "is empty" if isinstance(previous, str) else f"is {_toml_type(previous)}"
+            raise ConfigError(
+                f"{path}: [release] previous {what}; expected the path of the previous release's build folder"
+            )
+        found["previous"] = path.parent / previous
+    if "max_loss" in table:
+        share = table["max_loss"]
+        if isinstance(share, bool) or not isinstance(share, int | float):
+            raise ConfigError(f"{path}: [release] max_loss is {_toml_type(share)}; expected a number (0.1 for 10%)")
+        if not 0 <= share <= 1:
+            raise ConfigError(f"{path}: [release] max_loss = {share!r} is not a share; expected 0 to 1 (0.1 for 10%)")
+        found["max_loss"] = float(share)
+    return found
+
+
 def load_config(path: Path | None) -> Config:
     """Read and check the configuration file; a missing file gives the defaults, with a notice saying so."""
     if path is None or not path.exists():
@@ -262,4 +292,5 @@ def load_config(path: Path | None) -> Config:
     dataset = _table(path, data, "dataset", DATASET_KEYS)
     values = {key: _dataset_value(path, key, value) for key, value in dataset.items()}
     materialise = _materialise(path, _table(path, data, "materialise", ("namespaces",)))
-    return Config(**values, materialise=materialise, sources=_sources(path, data), from_file=path)
+    release = _release(path, _table(path, data, "release", RELEASE_KEYS))
+    return Config(**values, materialise=materialise, sources=_sources(path, data), from_file=path, **release)
