@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rdf", "source"),
     ("mapping", "validation", "store"),
     ("query",),
+    ("site",),
     ("publish",),
     ("curation",),
     ("cli",),

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
+from rdflib.term import Node
 
 from kg.core.defaults import DEFAULT_OUT
 from kg.errors import ValidationFailed
 from kg.publish.artifacts import Release, write_artifacts
 from kg.publish.knowledge import Inputs, Knowledge, knowledge
+from kg.publish.ontology import load_ontology
 from kg.publish.staging import staged, write_atomically
-from kg.publish.void import describe
+from kg.publish.void import add_landing_page, describe
+from kg.query.catalogue import StoredQuery, list_queries
 from kg.rdf.formats import BY_NAME, render
 from kg.rdf.graphs import render_graph
+from kg.site import SITE, SiteInput, write_site
 from kg.validation.report import Report, format_report
 from kg.validation.shacl import validate
 
@@ -26,6 +31,8 @@ class BuildResult:
     knowledge: Knowledge
     files: list[Path]
     report: Report
+    #: Every file of the linked-data site (``out/site/...``), sorted.
+    site: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -67,10 +74,50 @@ def build(inputs: Inputs, *, out: Path = DEFAULT_OUT) -> BuildResult:
         void = describe(
             graph=k.graph, config=k.config, prefixes=k.prefixes, sources=copies, files=written, example=_example(k)
         )
+        site = _site(stage, k, report, void, list_queries())
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())
     report_path.unlink(missing_ok=True)  # the report of an earlier failed build no longer applies
-    return BuildResult(out=out, knowledge=k, files=[out / f for f in names], report=report)
+    return BuildResult(
+        out=out, knowledge=k, files=[out / f for f in names], report=report, site=[out / p for p in site]
+    )
+
+
+def _each_once(parts: Iterable[set[tuple[Node, Node, Node]]]) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of every article's graph, a triple two articles share once: the whole graph, faster
+    than iterating an rdflib graph."""
+    seen: set[tuple[Node, Node, Node]] = set()
+    for part in parts:
+        for triple in part:
+            if triple not in seen:
+                seen.add(triple)
+                yield triple
+
+
+def _site(stage: Path, k: Knowledge, report: Report, void: Graph, stored: list[StoredQuery]) -> list[Path]:
+    """Write the site into the staging folder (its home page built from ``void``, then added to it as the
+    dataset's landing page); the site's files, relative to the output folder."""
+    written = write_site(
+        stage / SITE,
+        SiteInput(
+            triples=_each_once(k.parts.values()),
+            base=k.config.base,
+            prefixes=k.prefixes,
+            language=k.config.language,
+            downloads=k.config.downloads,
+            sources=[stage / "source" / p.name for p in k.sources],
+            report=report,
+            void=void,
+            ontology=load_ontology(),
+            queries=stored,
+            ntriples=stage / "graph.nt",
+        ),
+    )
+    home = f"{SITE}/index.html"
+    add_landing_page(
+        void, config=k.config, path=stage / home, name=home, title="The knowledge graph's site (home page)"
+    )
+    return [p.relative_to(stage) for p in written]
 
 
 def export(inputs: Inputs, *, fmt: str) -> Exported:
