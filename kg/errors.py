@@ -128,3 +128,7 @@ class QueryParseFailure(Exception):
 class Terminated(BaseException):
     """SIGTERM arrived: raised in the main thread so that every ``finally`` (staging folders,
     servers) runs before kg exits, as for Ctrl-C."""
+
+
+class SiteError(KgError):
+    """The linked-data site cannot be written as laid out (two pages would share one file)."""

@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rdf", "source"),
     ("mapping", "validation", "store"),
     ("query",),
-    ("release",),
+    ("release", "site"),
     ("publish",),
     ("curation",),
     ("cli",),

@@ -13,6 +13,7 @@ Exit codes (0-2 follow pyshacl's convention):
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -214,10 +215,13 @@ def load_cmd(
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @errors
 def serve_cmd(dist: Path, port: int) -> None:
-    """Serve the build as a read-only SPARQL endpoint on 127.0.0.1 until interrupted."""
+    """Serve the build on 127.0.0.1 until interrupted: the site, every entity IRI, and a read-only SPARQL endpoint."""
     from kg.store.serve import serving
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the SPARQL server too when terminated
+
     with serving(dist=dist, port=port) as server:
+        click.echo(f"site: {server.url}/  (entity IRIs negotiated: HTML, Turtle, JSON-LD, N-Triples)")
         click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C to stop)")
         click.echo(f"  e.g. kg query dataset-statistics --endpoint {server.url}")
         try:

@@ -6,12 +6,14 @@ also publishes ``changes.ttl`` and says in ``void.ttl`` what it is a revision of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
+from rdflib.term import Node
 
 from kg.core.defaults import DEFAULT_OUT
 from kg.errors import ReleaseError, ValidationFailed
@@ -19,10 +21,13 @@ from kg.mapping.sink import Notice
 from kg.publish.artifacts import Release, artifacts, changes_artifact, write_artifacts
 from kg.publish.knowledge import Inputs, Knowledge, knowledge
 from kg.publish.staging import staged, write_atomically
-from kg.publish.void import describe
+from kg.publish.void import add_landing_page, describe
+from kg.query.catalogue import StoredQuery, list_queries
 from kg.rdf.formats import BY_NAME, render
 from kg.rdf.graphs import render_graph
+from kg.rdf.ontology import load_ontology
 from kg.release import compare_release
+from kg.site import SITE, SiteInput, write_site
 from kg.validation.report import Report, format_report
 from kg.validation.shacl import validate
 
@@ -38,6 +43,8 @@ class BuildResult:
     report: Report
     #: The comparison with the previous release, when there was one (``previous``).
     release: kg.release.Release | None = None
+    #: Every file of the linked-data site (``out/site/...``), sorted.
+    site: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -92,10 +99,18 @@ def build(inputs: Inputs, *, out: Path = DEFAULT_OUT, previous: Path | None = No
         )
         if release is not None:
             void += release.description()
+        site = _site(stage, k, report, void, list_queries())
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())
     report_path.unlink(missing_ok=True)  # the report of an earlier failed build no longer applies
-    return BuildResult(out=out, knowledge=k, files=[out / f for f in names], report=report, release=release)
+    return BuildResult(
+        out=out,
+        knowledge=k,
+        files=[out / f for f in names],
+        report=report,
+        release=release,
+        site=[out / p for p in site],
+    )
 
 
 def _release(
@@ -118,6 +133,43 @@ def _release(
         )
     k.notices.extend(Notice(previous, 0, message) for message in release.notices())
     return release, ntriples
+
+
+def _each_once(parts: Iterable[set[tuple[Node, Node, Node]]]) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of every article's graph, a triple two articles share once: the whole graph, faster
+    than iterating an rdflib graph."""
+    seen: set[tuple[Node, Node, Node]] = set()
+    for part in parts:
+        for triple in part:
+            if triple not in seen:
+                seen.add(triple)
+                yield triple
+
+
+def _site(stage: Path, k: Knowledge, report: Report, void: Graph, stored: list[StoredQuery]) -> list[Path]:
+    """Write the site into the staging folder (its home page built from ``void``, then added to it as the
+    dataset's landing page); the site's files, relative to the output folder."""
+    written = write_site(
+        stage / SITE,
+        SiteInput(
+            triples=_each_once(k.parts.values()),
+            base=k.config.base,
+            prefixes=k.prefixes,
+            language=k.config.language,
+            downloads=k.config.downloads,
+            sources=[stage / "source" / p.name for p in k.sources],
+            report=report,
+            void=void,
+            ontology=load_ontology(),
+            queries=stored,
+            ntriples=stage / "graph.nt",
+        ),
+    )
+    home = f"{SITE}/index.html"
+    add_landing_page(
+        void, config=k.config, path=stage / home, name=home, title="The knowledge graph's site (home page)"
+    )
+    return [p.relative_to(stage) for p in written]
 
 
 def export(inputs: Inputs, *, fmt: str) -> Exported:

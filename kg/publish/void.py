@@ -89,6 +89,18 @@ def describe(
     return d
 
 
+def add_landing_page(d: Graph, *, config: Config, path: Path, name: str, title: str) -> None:
+    """The site's home page (``name`` is its path in the output folder): the dataset's ``dcat:landingPage``
+    and a ``foaf:page``, described like every file. The site's other pages are not listed: they are
+    views of the same data, all reachable from this one, and would make the description grow with the graph."""
+    ds = URIRef(config.base + "dataset")
+    page = Published(path, URIRef(config.downloads + quote(name)), "text/html", title, Role.PAGE)
+    _file(d, page)
+    d.add((page.iri, RDF.type, FOAF.Document))
+    d.add((ds, FOAF.page, page.iri))
+    d.add((ds, DCAT.landingPage, page.iri))
+
+
 def _metadata(d: Graph, ds: URIRef, config: Config) -> None:
     """Title, licence, publisher, version and dates, from the configuration."""
     d.add((ds, RDF.type, VOID.Dataset))

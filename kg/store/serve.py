@@ -1,8 +1,10 @@
-"""A local, read-only SPARQL endpoint on the build: the Oxigraph server on 127.0.0.1."""
+"""The build served on 127.0.0.1: the linked-data site with content negotiation, and a read-only SPARQL
+endpoint at ``/query`` (the Oxigraph server, run on a port of its own behind :mod:`kg.store.negotiate`)."""
 
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -16,13 +18,17 @@ from pathlib import Path
 
 from kg.core.defaults import DEFAULT_OUT
 from kg.errors import KgError
+from kg.store.negotiate import front
 
 
 @dataclass(frozen=True)
 class Server:
     url: str
     query_url: str
+    #: The Oxigraph server's process.
     pid: int
+    #: Where Oxigraph itself answers (the front server passes ``/query`` on to it).
+    sparql_url: str = ""
 
 
 def _oxigraph() -> str:
@@ -32,8 +38,27 @@ def _oxigraph() -> str:
     return found
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 @contextmanager
 def serving(*, dist: Path = DEFAULT_OUT, port: int = 7878, startup: float = 30.0) -> Iterator[Server]:
+    """Serve the build on ``127.0.0.1:port`` until the block ends: the site (``dist/site``, entity IRIs
+    negotiated), the other files of ``dist``, and the SPARQL endpoint at ``/query``."""
+    if not (dist / "site" / "index.html").is_file():
+        raise KgError(f"{dist / 'site' / 'index.html'} not found; run `kg build` first (or pass --dist)")
+    with (
+        _sparql(dist=dist, port=_free_port(), startup=startup) as sparql,
+        front(dist=dist, port=port, upstream=sparql.url) as site,
+    ):
+        yield Server(url=site.url, query_url=f"{site.url}/query", pid=sparql.pid, sparql_url=sparql.url)
+
+
+@contextmanager
+def _sparql(*, dist: Path, port: int, startup: float) -> Iterator[Server]:
     """Load the build into a temporary store and serve it read-only until the block ends.
 
     The default graph is ``graph.nt``, the whole graph with each triple once, as the build counts

@@ -1,0 +1,253 @@
+"""The linked-data site (``dist/site/``): a page for every entity, its description as data beside it,
+class indexes, the home page, network pictures, stored-query pages and the curation page.
+
+Layout (see the README): an entity ``{base}{path}`` has ``site/{path}.html``, ``.ttl``, ``.jsonld``
+and ``.nt``; links between pages are relative and name the ``.html`` file, so the site works
+opened from the file system and from any static host; ``site/.htaccess`` makes the extensionless
+IRI path answer with a 303 to the document the client asks for. Everything is written from sorted
+data: the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+from rdflib import Graph, URIRef
+from rdflib.namespace import FOAF
+
+from kg.core.vocab import KGO
+from kg.errors import SiteError
+from kg.query.catalogue import StoredQuery
+from kg.site.catalogue import ENDPOINT, Cells, load_store, query_context
+from kg.site.documents import DocumentWriter
+from kg.site.entities import Entities, Terms, Triple
+from kg.site.networks import network_view
+from kg.site.overview import (
+    class_context,
+    class_page,
+    classes_context,
+    comments,
+    home_context,
+    validation_context,
+)
+from kg.site.pages import Pages, SiteMeta, environment
+from kg.source.parse import read_text, source_lines
+from kg.store.negotiate import VARIANTS
+from kg.validation.report import Report
+
+SITE = "site"
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """What the build hands to the site: the graph and everything published beside it."""
+
+    #: The graph's triples, each once (any order).
+    triples: Iterable[Triple]
+    base: str
+    prefixes: dict[str, str]
+    language: str
+    downloads: str
+    sources: Sequence[Path]
+    report: Report
+    void: Graph
+    ontology: Graph
+    queries: Sequence[StoredQuery]
+    #: The build's N-Triples file, which the stored queries run on.
+    ntriples: Path
+    endpoint: str = ENDPOINT
+
+
+#: From this many entities on, their pages are written by one process per core (forked, so they share
+#: the index without copying it); below it, one process is quicker.
+PARALLEL_FROM = 2000
+
+
+class _Writer:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: list[Path] = []
+        self._folders: set[Path] = set()
+
+    def __call__(self, relative: str, data: bytes) -> None:
+        path = self.root / relative
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        # os.write, not open(): tens of thousands of small files, and a buffered file object per file costs
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        self.written.append(path)
+
+
+@dataclass
+class _EntityPages:
+    """Everything needed to write the entities' files, shared by the processes that write them."""
+
+    folder: Path
+    env: Environment
+    entities: Entities
+    pages: Pages
+    meta: SiteMeta
+    networks: set[URIRef]
+    prefixes: dict[str, str]
+    iris: list[URIRef]
+
+    def write(self, part: int = 0, parts: int = 1) -> list[Path]:
+        """The page, the documents and (for a network) the pictures of every ``parts``-th entity from ``part``."""
+        write = _Writer(self.folder)
+        template = self.env.get_template("entity.html")
+        docs = DocumentWriter(self.prefixes)
+        for iri in self.iris[part::parts]:
+            path = self.entities.paths[iri]
+            view = network_view(self.env, self.entities, iri) if iri in self.networks else None
+            context = self.pages.context(iri, network=view.context if view else None)
+            write(f"{path}.html", template.render(site=self.meta, **context).encode())
+            for ext, data in docs.write(self.entities, iri).by_extension().items():
+                write(f"{path}.{ext}", data)
+            if view is not None:
+                for suffix, picture in view.pictures.items():
+                    write(f"{path}.{suffix}", picture.svg)
+        return write.written
+
+
+_JOB: _EntityPages | None = None
+
+
+def _write_part(task: tuple[int, int]) -> list[Path]:
+    assert _JOB is not None
+    return _JOB.write(*task)
+
+
+@contextmanager
+def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[Path]]]:
+    """Write the entities' files, in worker processes when there are many, while the block writes the
+    site's other pages; yields the function that waits for them and returns what they wrote."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(job.iris) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        written = job.write()
+        yield lambda: written
+        return
+    global _JOB
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = pool.map_async(_write_part, [(i, workers) for i in range(workers)])
+            _JOB = None
+            yield lambda: [path for part in pending.get() for path in part]
+            pending.get()  # an error in a worker is raised here, if the block did not ask
+    finally:
+        _JOB = None
+
+
+def _refuse_clashes(entities: Entities, own: set[str]) -> None:
+    """Two entities whose paths are one, or an entity whose path is one of the site's own pages, would
+    overwrite each other's files: refused, naming both."""
+    taken: dict[str, URIRef] = {}
+    for iri, path in sorted(entities.paths.items()):
+        if path in own:
+            raise SiteError(f"the entity <{iri}> would be written to {SITE}/{path}.html, one of the site's own pages")
+        if path in taken:
+            raise SiteError(f"the entities <{taken[path]}> and <{iri}> would both be written to {SITE}/{path}.html")
+        taken[path] = iri
+
+
+def write_site(folder: Path, given: SiteInput) -> list[Path]:
+    """Write the site into ``folder`` (``dist/site`` in the staging folder); returns every file written, sorted."""
+    env = environment()
+    entities = Entities.from_triples(given.base, given.triples)
+    predicate_labels = {p: entities.labels[p] for p in entities.paths if isinstance(p, URIRef) and p in entities.labels}
+    terms = Terms.from_graphs(given.ontology, predicate_labels)
+    sources = {p.name: source_lines(read_text(p)) for p in given.sources}
+    instances = entities.instances()
+    meta = _meta(given)
+    queries = sorted(given.queries, key=lambda q: q.name)
+    own = {"index", "validation", "class/index", "query/index"}
+    own |= {class_page(c).removesuffix(".html") for c in instances} | {f"query/{q.name}" for q in queries}
+    _refuse_clashes(entities, own)
+    pages = Pages(
+        entities=entities,
+        terms=terms,
+        prefixes=given.prefixes,
+        sources=sources,
+        language=given.language,
+        value_template=env.get_template("value.html"),
+        quote_template=env.get_template("quote.html"),
+        class_pages={c: class_page(c) for c in instances},
+    )
+    networks = set(instances.get(KGO.Network, ()))
+    iris = sorted(entities.paths, key=str)
+    job = _EntityPages(folder, env, entities, pages, meta, networks, given.prefixes, iris)
+    with _writing_entities(job) as entity_files:
+        written = _other_pages(folder, given, env, entities, terms, instances, sources, meta, queries)
+        return sorted([*entity_files(), *written])
+
+
+def _other_pages(
+    folder: Path,
+    given: SiteInput,
+    env: Environment,
+    entities: Entities,
+    terms: Terms,
+    instances: dict[URIRef, list[URIRef]],
+    sources: dict[str, list[str]],
+    meta: SiteMeta,
+    queries: list[StoredQuery],
+) -> list[Path]:
+    """The class indexes, the home page, the curation page, the query pages, the style sheet and .htaccess."""
+    write = _Writer(folder)
+    notes = comments(given.ontology)
+    for cls, members in instances.items():
+        context = class_context(cls, members, entities, terms, notes.get(cls))
+        write(class_page(cls), env.get_template("class.html").render(site=meta, **context).encode())
+    write(
+        "class/index.html",
+        env.get_template("classes.html").render(site=meta, **classes_context(instances, terms, notes)).encode(),
+    )
+    topics = {o for doc in instances.get(KGO.SourceDocument, ()) for o in entities.values(doc, FOAF.primaryTopic)}
+    subjects = sorted(
+        (o for o in topics if isinstance(o, URIRef) and o in entities.paths),
+        key=lambda n: (entities.label(n).casefold(), str(n)),
+    )
+    home = home_context(
+        given.void, base=given.base, downloads=given.downloads, entities=entities, terms=terms, networks=subjects
+    )
+    write("index.html", env.get_template("home.html").render(site=meta, **home).encode())
+    validation = validation_context(given.report, entities, sources)
+    write("validation.html", env.get_template("validation.html").render(site=meta, **validation).encode())
+    store = load_store(given.ntriples)
+    cells = Cells(entities, given.prefixes)
+    for q in queries:
+        context = query_context(q, store, cells, given.endpoint)
+        write(f"query/{q.name}.html", env.get_template("query.html").render(site=meta, **context).encode())
+    listing = {"root": "../", "queries": queries, "endpoint": given.endpoint}
+    write("query/index.html", env.get_template("queries.html").render(site=meta, **listing).encode())
+    for name in ("style.css", "favicon.svg"):
+        write(name, (STATIC / name).read_bytes())
+    write(".htaccess", env.get_template("htaccess").render(variants=VARIANTS).encode())
+    return write.written
+
+
+def _meta(given: SiteInput) -> SiteMeta:
+    ds = URIRef(given.base + "dataset")
+    title = given.void.value(ds, URIRef("http://purl.org/dc/terms/title"))
+    version = given.void.value(ds, URIRef("http://www.w3.org/2002/07/owl#versionInfo"))
+    license_ = given.void.value(ds, URIRef("http://purl.org/dc/terms/license"))
+    return SiteMeta(
+        title=str(title or "Knowledge graph"),
+        language=given.language,
+        version=str(version or ""),
+        license=str(license_ or ""),
+    )

@@ -1,0 +1,198 @@
+"""The site's view of the graph: every entity under the base, its statements, the statements that point
+at it, its label and its types, gathered in one pass over the triples (no query per entity).
+
+An entity is every IRI under the dataset's base that is the subject of a triple and whose path
+after the base is a plain relative path (no ``#``, ``?``, empty or dot segments): its page is
+``{path}.html`` in the site folder, beside ``{path}.ttl``, ``{path}.jsonld`` and ``{path}.nt``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+from kg.core.vocab import KGO, SCHEMA
+
+Triple = tuple[Node, Node, Node]
+#: A path segment a file may be named by: no empty, dot or dot-dot segment, nothing a URL would split on.
+_SEGMENT = re.compile(r"[^/#?\\\x00-\x20]+")
+_LINE = re.compile(r"#line=(\d+)(?:,(\d+))?$")
+#: Labels of other vocabularies' terms, for those the ontology does not define.
+LABELS = Path(__file__).resolve().parent / "labels.toml"
+
+
+def page_path(base: str, iri: str) -> str | None:
+    """The file path (without extension, percent-decoded) of an entity's documents, or None for no page."""
+    if not iri.startswith(base) or len(iri) == len(base):
+        return None
+    rel = unquote(iri[len(base) :])
+    parts = rel.split("/")
+    if any(p in (".", "..") or not _SEGMENT.fullmatch(p) for p in parts):
+        return None
+    return rel
+
+
+def href(path: str) -> str:
+    """A file path as a URL path, percent-encoded (relative; ``/`` kept)."""
+    return quote(path, safe="/-._~")
+
+
+def source_line(iri: str) -> int | None:
+    """The line an RFC 5147 fragment ``#line=A,B`` selects (line B; ``#line=A`` is the position before line A+1)."""
+    m = _LINE.search(iri)
+    if m is None:
+        return None
+    return int(m[2]) if m[2] else int(m[1]) + 1
+
+
+@dataclass
+class Terms:
+    """What the ontology says about the terms the pages show: labels, hierarchy, inverses."""
+
+    labels: dict[URIRef, str] = field(default_factory=dict)
+    #: Every strict super-property (transitively) of a property; every super-class of a class.
+    super_properties: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
+    super_classes: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
+    inverses: dict[URIRef, URIRef] = field(default_factory=dict)
+
+    @classmethod
+    def from_graphs(cls, ontology: Graph, data_labels: dict[URIRef, str]) -> Terms:
+        labels: dict[URIRef, str] = {}
+        for term, label in sorted(ontology.subject_objects(RDFS.label), key=lambda x: (str(x[0]), str(x[1]))):
+            if isinstance(term, URIRef) and isinstance(label, Literal) and label.language in (None, "en"):
+                labels.setdefault(term, str(label))
+        known = {URIRef(k): v for k, v in tomllib.loads(LABELS.read_text(encoding="utf-8")).items()}
+        return cls(
+            labels={**known, **data_labels, **labels},
+            super_properties=_closure(ontology, RDFS.subPropertyOf),
+            super_classes=_closure(ontology, RDFS.subClassOf),
+            inverses={
+                s: o
+                for s, o in ontology.subject_objects(OWL.inverseOf)
+                if isinstance(s, URIRef) and isinstance(o, URIRef)
+            },
+        )
+
+    def label(self, term: URIRef, curie: str) -> str:
+        return self.labels.get(term, curie)
+
+
+def _closure(ontology: Graph, relation: URIRef) -> dict[URIRef, frozenset[URIRef]]:
+    direct: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for sub, sup in ontology.subject_objects(relation):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef) and sub != sup:
+            direct[sub].add(sup)
+    found = {}
+    for term in direct:
+        seen: set[URIRef] = set()
+        stack = list(direct[term])
+        while stack:
+            sup = stack.pop()
+            if sup not in seen and sup != term:
+                seen.add(sup)
+                stack.extend(direct.get(sup, ()))
+        found[term] = frozenset(seen)
+    return found
+
+
+_TYPE, _LABEL, _NAME = RDF.type, RDFS.label, SCHEMA.name
+_KGO = str(KGO)
+
+
+@dataclass
+class Entities:
+    """Statements grouped by subject and, for links between entities, by object: one pass over the graph."""
+
+    base: str
+    #: entity IRI → its page path (without extension)
+    paths: dict[URIRef, str]
+    out: dict[Node, list[tuple[Node, Node]]]
+    into: dict[URIRef, list[tuple[Node, Node]]]
+    labels: dict[Node, str]
+    #: each node's ``rdfs:label`` and ``schema:name`` statements (what a document says about what it links to)
+    names: dict[Node, list[tuple[Node, Node]]]
+    #: each node's classes, sorted
+    classes: dict[Node, list[URIRef]]
+    #: one object per distinct predicate: the statements above hold these, so a predicate is found by identity
+    predicates: dict[Node, Node]
+
+    @classmethod
+    def from_triples(cls, base: str, triples: Iterable[Triple]) -> Entities:
+        out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        into: dict[URIRef, list[tuple[Node, Node]]] = defaultdict(list)
+        names: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        classes: dict[Node, list[URIRef]] = defaultdict(list)
+        predicates: dict[Node, Node] = {_TYPE: _TYPE, _LABEL: _LABEL, _NAME: _NAME}
+        one = predicates.setdefault
+        for s, p, o in triples:
+            p = one(p, p)
+            out[s].append((p, o))
+            if p is _TYPE:
+                if isinstance(o, URIRef):
+                    classes[s].append(o)
+            elif isinstance(o, URIRef):
+                into[o].append((p, s))
+            elif (p is _NAME or p is _LABEL) and isinstance(o, Literal):
+                names[s].append((p, o))
+        paths = {}
+        for s in out:
+            if isinstance(s, URIRef) and (path := page_path(base, str(s))) is not None:
+                paths[s] = path
+        labels = {}
+        for s, found in names.items():
+            english = [str(o) for _, o in found if o.language in (None, "en")]  # type: ignore[union-attr]
+            if english:
+                labels[s] = min(english)
+        return cls(
+            base=base,
+            paths=paths,
+            out=dict(out),
+            into=dict(into),
+            labels=labels,
+            names=dict(names),
+            classes={s: sorted(c) for s, c in classes.items()},
+            predicates=predicates,
+        )
+
+    def label(self, node: Node) -> str:
+        """The entity's name (its smallest English or untagged schema:name or rdfs:label), else its IRI."""
+        found = self.labels.get(node)
+        if found is not None:
+            return found
+        text = str(node)
+        return text[len(self.base) :] if text.startswith(self.base) else text
+
+    def types(self, node: Node) -> list[URIRef]:
+        return self.classes.get(node, [])
+
+    def values(self, node: Node, predicate: URIRef) -> list[Node]:
+        wanted = self.predicates.get(predicate)
+        return [o for p, o in self.out.get(node, ()) if p is wanted] if wanted is not None else []
+
+    def instances(self) -> dict[URIRef, list[URIRef]]:
+        """Each class of the ontology's namespace and its entities (those that have pages)."""
+        found: dict[URIRef, list[URIRef]] = defaultdict(list)
+        for iri in self.paths:
+            for c in self.classes.get(iri, ()):
+                if str(c).startswith(_KGO):
+                    found[c].append(iri)
+        return {c: sorted(found[c], key=lambda e: (self.label(e).casefold(), str(e))) for c in sorted(found)}
+
+
+def without_entailed(
+    pairs: Iterable[tuple[Node, Node]], supers: dict[URIRef, frozenset[URIRef]]
+) -> list[tuple[Node, Node]]:
+    """The (property, value) pairs that no other pair entails: ``schema:member X`` goes when ``kgo:participant X``
+    is there, because the build wrote it from that one (materialisation)."""
+    pairs = list(pairs)
+    entailed = {(sup, o) for p, o in pairs if isinstance(p, URIRef) for sup in supers.get(p, ())}
+    return [(p, o) for p, o in pairs if (p, o) not in entailed]
