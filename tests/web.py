@@ -24,7 +24,7 @@ from pathlib import Path
 
 import websocket
 
-from tests.stores import free_port
+from tests.stores import _stop, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
@@ -83,15 +83,6 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float, log: Path) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
     raise RuntimeError(f"no answer from {url} within {seconds} s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def readable_copy(dist: Path) -> Path:

@@ -15,6 +15,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from kg.rdf.ontology import superterms
+
 
 @dataclass(frozen=True)
 class Hierarchy:
@@ -26,21 +28,10 @@ class Hierarchy:
         keep = tuple(namespaces)
 
         def closure(relation: URIRef) -> dict[URIRef, tuple[URIRef, ...]]:
-            direct: dict[URIRef, set[URIRef]] = {}
-            for sub, sup in ontology.subject_objects(relation):
-                if isinstance(sub, URIRef) and isinstance(sup, URIRef):
-                    direct.setdefault(sub, set()).add(sup)
-            result = {}
-            for term in direct:
-                seen: set[URIRef] = set()
-                stack = list(direct[term])
-                while stack:
-                    sup = stack.pop()
-                    if sup not in seen and sup != term:
-                        seen.add(sup)
-                        stack.extend(direct.get(sup, ()))
-                result[term] = tuple(sorted(s for s in seen if str(s).startswith(keep)))
-            return result
+            return {
+                term: tuple(sorted(s for s in sups if str(s).startswith(keep)))
+                for term, sups in superterms(ontology, relation).items()
+            }
 
         return cls(closure(RDFS.subClassOf), closure(RDFS.subPropertyOf))
 

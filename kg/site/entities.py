@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kg.core.vocab import KGO, SCHEMA
+from kg.rdf.ontology import superterms
 
 Triple = tuple[Node, Node, Node]
 #: A path segment a file may be named by: no empty, dot or dot-dot segment, nothing a URL would split on.
@@ -73,8 +74,8 @@ class Terms:
         known = {URIRef(k): v for k, v in tomllib.loads(LABELS.read_text(encoding="utf-8")).items()}
         return cls(
             labels={**known, **data_labels, **labels},
-            super_properties=_closure(ontology, RDFS.subPropertyOf),
-            super_classes=_closure(ontology, RDFS.subClassOf),
+            super_properties=superterms(ontology, RDFS.subPropertyOf),
+            super_classes=superterms(ontology, RDFS.subClassOf),
             inverses={
                 s: o
                 for s, o in ontology.subject_objects(OWL.inverseOf)
@@ -84,24 +85,6 @@ class Terms:
 
     def label(self, term: URIRef, curie: str) -> str:
         return self.labels.get(term, curie)
-
-
-def _closure(ontology: Graph, relation: URIRef) -> dict[URIRef, frozenset[URIRef]]:
-    direct: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for sub, sup in ontology.subject_objects(relation):
-        if isinstance(sub, URIRef) and isinstance(sup, URIRef) and sub != sup:
-            direct[sub].add(sup)
-    found = {}
-    for term in direct:
-        seen: set[URIRef] = set()
-        stack = list(direct[term])
-        while stack:
-            sup = stack.pop()
-            if sup not in seen and sup != term:
-                seen.add(sup)
-                stack.extend(direct.get(sup, ()))
-        found[term] = frozenset(seen)
-    return found
 
 
 _TYPE, _LABEL, _NAME = RDF.type, RDFS.label, SCHEMA.name
