@@ -16,6 +16,7 @@ from rdflib.namespace import FOAF
 from rdflib.term import Node
 
 from kg.core.defaults import DEFAULT_OUT
+from kg.core.progress import SILENT, Progress
 from kg.errors import ReleaseError, ValidationFailed
 from kg.mapping.sink import Notice
 from kg.publish.artifacts import Release, artifacts, changes_artifact, write_artifacts
@@ -62,7 +63,9 @@ def _example(k: Knowledge) -> URIRef | None:
     return topics[0] if topics else None
 
 
-def build(inputs: Inputs, *, out: Path = DEFAULT_OUT, previous: Path | None = None) -> BuildResult:
+def build(
+    inputs: Inputs, *, out: Path = DEFAULT_OUT, previous: Path | None = None, progress: Progress = SILENT
+) -> BuildResult:
     """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched.
 
     With a ``previous`` release (else ``[release] previous`` of the configuration) the graph is
@@ -70,7 +73,9 @@ def build(inputs: Inputs, *, out: Path = DEFAULT_OUT, previous: Path | None = No
     loses more than ``[release] max_loss`` of its entities is a warning, and with ``inputs.strict``
     an error (:class:`~kg.errors.ReleaseError`, nothing written).
     """
-    k = knowledge(inputs)
+    k = knowledge(inputs, progress=progress)
+    progress.count("triples", len(k.graph))
+    progress.stage("validating")
     report = validate(k.graph, sources=k.sources)
     report_path = out.parent / f"{out.name}.validation.ttl"
     if not report.conforms:
@@ -84,6 +89,7 @@ def build(inputs: Inputs, *, out: Path = DEFAULT_OUT, previous: Path | None = No
         )
     release, ntriples = _release(k, previous or k.config.previous, out, strict=inputs.strict)
     with staged(out) as stage:
+        progress.stage("writing files")
         rows = artifacts()
         if release is not None:
             rows.append(changes_artifact(release.previous_identity.version, release.changes()))
@@ -99,6 +105,7 @@ def build(inputs: Inputs, *, out: Path = DEFAULT_OUT, previous: Path | None = No
         )
         if release is not None:
             void += release.description()
+        progress.stage("writing the site")
         site = _site(stage, k, report, void, list_queries())
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())

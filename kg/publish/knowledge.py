@@ -16,15 +16,15 @@ from rdflib.term import Node
 
 from kg.core.defaults import DEFAULT_SOURCES
 from kg.core.iris import Minter, Ref, graph_iri
+from kg.core.progress import SILENT, Progress
 from kg.errors import KgError, SourceError, StrictFailed
-from kg.mapping.article import map_article
-from kg.mapping.sink import ArticleGraph, Notice, RefTriple
+from kg.mapping.sink import Notice, RefTriple
+from kg.publish.articles import map_articles
 from kg.publish.materialise import Hierarchy
 from kg.rdf.graphs import new_graph, prefixes_for
 from kg.rdf.ontology import load_ontology
 from kg.source.aliases import Aliases, load_aliases
 from kg.source.config import Config, load_config
-from kg.source.parse import parse_article
 
 
 @dataclass(frozen=True)
@@ -115,25 +115,17 @@ def assemble(
     aliases: Aliases,
     ontology: Graph | None = None,
     keep_going: bool = False,
+    progress: Progress = SILENT,
 ) -> Knowledge:
     """Parse and map every source, mint IRIs, materialise the alignment: the whole graph, in memory.
 
     An article that cannot be read at all is an error; with ``keep_going`` it is left out and
     listed in :attr:`Knowledge.unreadable`, unless no article is left.
     """
-    unreadable: list[SourceError] = []
-    articles = []
-    for p in paths:
-        try:
-            articles.append(parse_article(p))
-        except SourceError as exc:
-            if not keep_going:
-                raise
-            unreadable.append(exc)
-    if not articles and unreadable:
+    mapped, unreadable = map_articles(paths, config=config, aliases=aliases, keep_going=keep_going, progress=progress)
+    if not mapped and unreadable:
         raise unreadable[0]
-    paths = [a.path for a in articles]
-    mapped: list[ArticleGraph] = [map_article(a, config=config, aliases=aliases) for a in articles]
+    paths = [m.path for m in mapped]
     first_seen: dict[Ref, Path] = {}
     for m in mapped:
         for triple in m.triples:
@@ -172,7 +164,7 @@ def assemble(
     )
 
 
-def knowledge(inputs: Inputs) -> Knowledge:
+def knowledge(inputs: Inputs, *, progress: Progress = SILENT) -> Knowledge:
     """Read the configuration, alias list and sources, and assemble the graph (nothing is written)."""
     sources, source_dir = inputs.sources, inputs.source_dir
     config_path, aliases_path = inputs.config_path, inputs.aliases_path
@@ -182,7 +174,9 @@ def knowledge(inputs: Inputs) -> Knowledge:
     config = load_config(config_path or source_dir / "dataset.toml").with_base(inputs.base)
     alias_file = aliases_path or source_dir / "aliases.csv"
     paths = source_paths(sources, source_dir)
-    k = assemble(paths, config=config, aliases=load_aliases(alias_file), keep_going=inputs.keep_going)
+    k = assemble(
+        paths, config=config, aliases=load_aliases(alias_file), keep_going=inputs.keep_going, progress=progress
+    )
     for folder in [s for s in (sources or [source_dir]) if s.is_dir()]:
         for path in sorted(folder.glob("*.txt")):
             if not path.resolve().is_relative_to(folder.resolve()):  # published all the same: say so
