@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -21,6 +22,7 @@ from kg.errors import KgError, SourceError, StrictFailed
 from kg.mapping.sink import Notice, RefTriple
 from kg.publish.articles import map_articles
 from kg.publish.materialise import Hierarchy
+from kg.rdf.encoded import EncodedGraph
 from kg.rdf.graphs import new_graph, prefixes_for
 from kg.rdf.ontology import load_ontology
 from kg.source.aliases import Aliases, load_aliases
@@ -61,6 +63,11 @@ class Knowledge:
     notices: list[Notice] = field(default_factory=list)
     #: Articles that could not be read at all, left out under ``keep_going`` (each error names its file).
     unreadable: list[SourceError] = field(default_factory=list)
+
+    @cached_property
+    def encoded(self) -> EncodedGraph:
+        """The triples as sorted rows of N-Triples terms, whole and per article: what the writers read."""
+        return EncodedGraph(self.parts)
 
 
 def source_paths(sources: Sequence[Path] | None, source_dir: Path) -> list[Path]:

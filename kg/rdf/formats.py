@@ -16,56 +16,60 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from kg.errors import SourceError
-from kg.rdf.jsonld import write_jsonld
+from kg.rdf.encoded import EncodedGraph
+from kg.rdf.jsonld import write_jsonld_rows
 from kg.rdf.oxterms import to_oxigraph
-from kg.rdf.turtle import TurtleWriter, write_nquads, write_ntriples
+from kg.rdf.turtle import TurtleWriter, nquads_lines, ntriples_lines
 
 
 class GraphData(Protocol):
-    """What a writer needs: the whole graph, its part per source article, and the prefixes to write."""
+    """What a writer needs: the graph's triples encoded once (whole and per source article), and the prefixes."""
 
     @property
-    def graph(self) -> Graph: ...
-
-    @property
-    def parts(self) -> Mapping[URIRef, set[tuple[Node, Node, Node]]]: ...
+    def encoded(self) -> EncodedGraph: ...
 
     @property
     def prefixes(self) -> Mapping[str, str]: ...
 
 
 def _turtle(k: GraphData, out: io.TextIOBase) -> None:
-    TurtleWriter(k.prefixes).write(k.graph, out)
+    writer = TurtleWriter(k.prefixes)
+    out.write(writer.header())
+    out.write(writer.rows_block(k.encoded.rows, k.encoded.terms))
 
 
 def _trig(k: GraphData, out: io.TextIOBase) -> None:
-    TurtleWriter(k.prefixes).write_trig(k.parts, out)
+    TurtleWriter(k.prefixes).write_trig_rows(k.encoded.graphs, k.encoded.terms, out)
 
 
 def _ntriples(k: GraphData, out: io.TextIOBase) -> None:
-    write_ntriples(k.graph, out)
+    out.write(ntriples_lines(k.encoded.rows))
 
 
 def _nquads(k: GraphData, out: io.TextIOBase) -> None:
-    write_nquads(((s, p, o, g) for g, part in k.parts.items() for s, p, o in part), out)
+    out.write(nquads_lines(k.encoded.graphs))
 
 
 def _jsonld(k: GraphData, out: io.TextIOBase) -> None:
-    write_jsonld(k.graph, k.prefixes, out)
+    write_jsonld_rows(k.encoded.rows, k.encoded.terms, k.prefixes, out)
 
 
 def _jsonld_inline(k: GraphData, out: io.TextIOBase) -> None:
-    write_jsonld(k.graph, k.prefixes, out, inline=True)
+    write_jsonld_rows(k.encoded.rows, k.encoded.terms, k.prefixes, out, inline=True)
 
 
 def _rdfxml(k: GraphData, out: io.TextIOBase) -> None:
-    triples = sorted(k.graph, key=lambda t: tuple(str(x) for x in t))
+    terms = k.encoded.terms
+    ox_terms: dict[str, object] = {}
+    text: dict[str, str] = {}
+    for form, term in terms.items():
+        ox_terms[form] = to_oxigraph(term)  # type: ignore[arg-type]
+        text[form] = str(term)
+    rows = sorted(k.encoded.rows, key=lambda r: (text[r[0]], text[r[1]], text[r[2]]))
     data = ox.serialize(
-        (ox.Triple(*(to_oxigraph(x) for x in t)) for t in triples),
+        (ox.Triple(ox_terms[s], ox_terms[p], ox_terms[o]) for s, p, o in rows),
         format=ox.RdfFormat.RDF_XML,
         prefixes={p: ns for p, ns in k.prefixes.items() if p in {"kgo", "schema", "org", "rdfs", "prov", "skos"}},
     )

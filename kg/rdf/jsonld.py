@@ -10,18 +10,18 @@ parser would otherwise fetch it from the network.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from json.encoder import encode_basestring as _string  # what json.dumps writes for a str
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
-from rdflib import URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.errors import SourceError
 from kg.rdf.compact import CompactIris
+from kg.rdf.turtle import Row, TermForms
 
 CONTEXT_FILE = "context.jsonld"
 #: A context file larger than this is refused (a context is a few kilobytes; this bounds what a
@@ -44,24 +44,82 @@ def write_jsonld(
 
     With ``inline`` the context is written into the document, which then needs no other file.
     """
+    forms = TermForms()
+    write_jsonld_rows(forms.rows(triples), forms.terms, prefixes, out, inline=inline)
+
+
+def write_jsonld_rows(
+    rows: Iterable[Row], terms: Mapping[str, Node], prefixes: Mapping[str, str], out: IO[str], *, inline: bool = False
+) -> None:
+    """:func:`write_jsonld` of distinct rows of N-Triples forms, which ``terms`` maps back to terms.
+
+    The text is what ``json.dump(document, indent=1, ensure_ascii=False)`` writes; each distinct
+    value is encoded once.
+    """
     c = CompactIris(prefixes)
-    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        subject = c.iri(str(s)) if isinstance(s, URIRef) else f"_:{s}"
-        if p == RDF.type and isinstance(o, URIRef):
-            nodes[subject]["@type"].append(c.iri(str(o)))
+    ids = _Forms(lambda form: c.iri(str(terms[form])) if form.startswith("<") else form)
+    values = _Forms(lambda form: c.value(terms[form]))
+    keys = _Forms(lambda form: _key(values[form]))
+    nodes: dict[str, dict[str, list[str]]] = {}
+    rdf_type = _RDF_TYPE
+    for s, p, o in rows:
+        node = nodes.get(s)
+        if node is None:
+            node = nodes[s] = {}
+        key = "@type" if p == rdf_type and o.startswith("<") else p
+        objects = node.get(key)
+        if objects is None:
+            node[key] = [o]
         else:
-            nodes[subject][c.iri(str(p))].append(c.value(o))
-    graph = []
-    for subject in sorted(nodes):
-        node: dict[str, object] = {"@id": subject}
-        for key in sorted(nodes[subject], key=lambda k: (k != "@type", k)):
-            values = sorted(nodes[subject][key], key=_key)
-            node[key] = values[0] if len(values) == 1 else values
-        graph.append(node)
+            objects.append(o)
+    # a value's text, at the depth of a single value (under its key) and of a list item
+    single = _Forms(lambda form: _encode(values[form], 3))
+    listed = _Forms(lambda form: _encode(values[form], 4))
+    type_single = _Forms(lambda form: _encode(ids[form], 3))
+    type_listed = _Forms(lambda form: _encode(ids[form], 4))
+    chunks = []
+    for subject, s in sorted((ids[s], s) for s in nodes):
+        node = nodes[s]
+        members = [f'\n   "@id": {_string(subject)}']
+        for name, k in sorted(((k != "@type", k if k == "@type" else ids[k]), k) for k in node):
+            objects = node[k]
+            if k == "@type":
+                one, many, by = type_single, type_listed, lambda form: _key(ids[form])
+            else:
+                one, many, by = single, listed, keys.__getitem__
+            head = f"\n   {_string(name[1])}: "
+            if len(objects) == 1:
+                members.append(head + one[objects[0]])
+            else:
+                items = ",\n    ".join(many[o] for o in sorted(objects, key=by))
+                members.append(f"{head}[\n    {items}\n   ]")
+        chunks.append("  {" + ",".join(members) + "\n  }")
     ctx: object = context(prefixes)["@context"] if inline else CONTEXT_FILE
-    json.dump({"@context": ctx, "@graph": graph}, out, ensure_ascii=False, indent=1, sort_keys=False)
-    out.write("\n")
+    graph = ("[\n" + ",\n".join(chunks) + "\n ]") if chunks else "[]"
+    out.write(f'{{\n "@context": {_encode(ctx, 1)},\n "@graph": {graph}\n}}\n')
+
+
+class _Forms(dict[str, Any]):
+    """A value computed once per N-Triples form."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, form: str) -> Any:
+        value = self[form] = self.make(form)
+        return value
+
+
+def _encode(value: object, level: int) -> str:
+    """``value`` as ``json.dump(..., indent=1, ensure_ascii=False)`` writes it at nesting ``level``."""
+    if isinstance(value, str):
+        return _string(value)
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return text.replace("\n", "\n" + " " * level) if level else text
+
+
+_RDF_TYPE = f"<{RDF.type}>"
 
 
 # -- reading -----------------------------------------------------------------------------------------

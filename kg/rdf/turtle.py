@@ -14,8 +14,9 @@ An IRI holding a character IRIREF does not allow (a space, ``<``, ``"`` …) is 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import groupby
+from operator import itemgetter
 from typing import IO
 
 from rdflib import BNode, Literal, URIRef
@@ -27,6 +28,8 @@ from kg.rdf.compact import PrefixedNames
 from kg.rdf.grammar import BNODE_LABEL, IRI_SPACE
 
 Triple = tuple[Node, Node, Node]
+#: A triple as the N-Triples forms of its subject, predicate and object.
+Row = tuple[str, str, str]
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
@@ -98,20 +101,58 @@ def nt(term: Node) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _sort_key(term: Node) -> str:
-    return nt(term)
+class TermForms(dict[Node, str]):
+    """The N-Triples form of each term met, computed once; :attr:`terms` maps a form back to its term."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: dict[str, Node] = {}
+
+    def __missing__(self, term: Node) -> str:
+        form = self[term] = nt(term)
+        self.terms[form] = term
+        return form
+
+    def rows(self, triples: Iterable[Triple]) -> set[Row]:
+        """The distinct triples as rows of N-Triples forms."""
+        return {(self[s], self[p], self[o]) for s, p, o in triples}
+
+
+def ntriples_lines(rows: Iterable[Row]) -> str:
+    """Rows (sorted, distinct) as N-Triples text."""
+    return "".join([f"{s} {p} {o} .\n" for s, p, o in rows])
 
 
 def write_ntriples(triples: Iterable[Triple], out: IO[str]) -> None:
     """Sorted, one triple per line (canonical N-Triples order of lines); duplicates written once."""
-    for line in sorted({f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples}):
-        out.write(line)
+    out.write(ntriples_lines(sorted(TermForms().rows(triples))))
+
+
+def nquads_lines(graphs: Mapping[str, Iterable[Row]]) -> str:
+    """The rows of each named graph (keyed by its name's N-Triples form) as sorted N-Quads text."""
+    return "".join(sorted([f"{s} {p} {o} {g} .\n" for g, rows in graphs.items() for s, p, o in rows]))
 
 
 def write_nquads(quads: Iterable[tuple[Node, Node, Node, URIRef]], out: IO[str]) -> None:
     """Sorted, one quad per line; duplicates written once."""
-    for line in sorted({f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" for s, p, o, g in quads}):
-        out.write(line)
+    forms = TermForms()
+    out.write("".join(sorted({f"{forms[s]} {forms[p]} {forms[o]} {forms[g]} .\n" for s, p, o, g in quads})))
+
+
+class _TurtleForms(dict[str, str]):
+    """The Turtle form of each term, by its N-Triples form, computed once."""
+
+    def __init__(self, writer: TurtleWriter, terms: Mapping[str, Node]) -> None:
+        super().__init__()
+        self.writer = writer
+        self.terms = terms
+
+    def __missing__(self, form: str) -> str:
+        text = self[form] = self.writer.term(self.terms[form])
+        return text
+
+
+_RDF_TYPE = nt(RDF.type)
 
 
 class TurtleWriter:
@@ -144,29 +185,53 @@ class TurtleWriter:
 
     def block(self, triples: Iterable[Triple], indent: str = "") -> str:
         """Subjects sorted; for each, rdf:type first, then predicates and objects sorted."""
-        by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o in triples:
-            by_subject[s][p].append(o)
+        forms = TermForms()
+        return self.rows_block(sorted(forms.rows(triples)), forms.terms, indent)
+
+    def rows_block(
+        self, rows: Iterable[Row], terms: Mapping[str, Node], indent: str = "", *, cache: dict[str, str] | None = None
+    ) -> str:
+        """:meth:`block` of sorted, distinct rows, whose forms ``terms`` maps back to terms."""
+        text = cache if cache is not None else _TurtleForms(self, terms)
         chunks = []
-        for s in sorted(by_subject, key=_sort_key):
-            preds = by_subject[s]
+        continued = f",\n{indent}        "
+        between = f" ;\n{indent}    "
+        for s, group in groupby(rows, key=itemgetter(0)):
+            preds: dict[str, list[str]] = {}
+            for _, p, o in group:
+                objects = preds.get(p)
+                if objects is None:
+                    preds[p] = [o]
+                else:
+                    objects.append(o)
             lines = []
-            for p in sorted(preds, key=lambda p: (p != RDF.type, self.term(p))):
-                rendered = [self.term(o) for o in sorted(set(preds[p]), key=_sort_key)]
-                verb = "a" if p == RDF.type else self.term(p)
-                separator = ", " if sum(len(r) + 2 for r in rendered) + len(verb) <= 100 else f",\n{indent}        "
+            for p in sorted(preds, key=lambda p: (p != _RDF_TYPE, text[p])):
+                rendered = [text[o] for o in preds[p]]
+                verb = "a" if p == _RDF_TYPE else text[p]
+                separator = ", " if sum(len(r) + 2 for r in rendered) + len(verb) <= 100 else continued
                 lines.append(f"{verb} {separator.join(rendered)}")
-            body = f" ;\n{indent}    ".join(lines)
-            chunks.append(f"{indent}{self.term(s)} {body} .\n")
+            chunks.append(f"{indent}{text[s]} {between.join(lines)} .\n")
         return "\n".join(chunks)
+
+    def forms(self, terms: Mapping[str, Node]) -> dict[str, str]:
+        """A cache of Turtle forms by N-Triples form, to share between :meth:`rows_block` calls."""
+        return _TurtleForms(self, terms)
 
     def write(self, triples: Iterable[Triple], out: IO[str]) -> None:
         out.write(self.header())
         out.write(self.block(triples))
 
     def write_trig(self, graphs: Mapping[URIRef, Iterable[Triple]], out: IO[str]) -> None:
+        forms = TermForms()
+        encoded = {forms[name]: sorted(forms.rows(triples)) for name, triples in graphs.items()}
+        self.write_trig_rows({g: encoded[g] for g in sorted(encoded)}, forms.terms, out)
+
+    def write_trig_rows(self, graphs: Mapping[str, Iterable[Row]], terms: Mapping[str, Node], out: IO[str]) -> None:
+        """TriG of each graph's sorted rows, the graphs in the order given (sorted by name)."""
         out.write(self.header())
-        parts = []
-        for name in sorted(graphs, key=_sort_key):
-            parts.append(f"{self.term(name)} {{\n{self.block(graphs[name], indent='    ')}}}\n")
+        cache = self.forms(terms)
+        parts = [
+            f"{cache[name]} {{\n{self.rows_block(rows, terms, indent='    ', cache=cache)}}}\n"
+            for name, rows in graphs.items()
+        ]
         out.write("\n".join(parts))

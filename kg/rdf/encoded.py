@@ -1,0 +1,54 @@
+"""A graph as sorted rows of N-Triples terms, each term written once: what the writers read.
+
+Every serialisation sorts by the N-Triples form of its terms, and most spend their time writing
+the same terms again. An :class:`EncodedGraph` writes each distinct term once, keeps the triples
+of each named graph and of the whole graph as sorted, distinct rows of those strings, and remembers
+which term each string stands for, so a writer only looks up and joins.
+
+Sorting rows of term strings gives the order of sorted N-Triples lines: no subject or predicate
+form contains a space, and a space sorts before every character a term form ends with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg.rdf.turtle import Row, TermForms, Triple
+
+
+class EncodedGraph:
+    """The triples of each named graph (``parts``) and of their union, as sorted distinct rows."""
+
+    def __init__(self, parts: Mapping[URIRef, Iterable[Triple]]) -> None:
+        self.forms = TermForms()
+        encoded = {self.forms[name]: self.forms.rows(triples) for name, triples in parts.items()}
+        self._parts = encoded
+
+    @classmethod
+    def of(cls, triples: Iterable[Triple]) -> EncodedGraph:
+        """One graph's triples (its name is never written)."""
+        return cls({URIRef("urn:x-kg:graph"): triples})
+
+    @property
+    def terms(self) -> Mapping[str, Node]:
+        return self.forms.terms
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """Every distinct triple of the whole graph, sorted (a triple in several graphs once)."""
+        union: set[Row] = set()
+        for rows in self._parts.values():
+            union |= rows
+        return sorted(union)
+
+    @cached_property
+    def graphs(self) -> dict[str, list[Row]]:
+        """Each named graph's rows, sorted, by the N-Triples form of its name, in the order of the names."""
+        return {name: sorted(self._parts[name]) for name in sorted(self._parts)}
+
+    def __len__(self) -> int:
+        return len(self.rows)
