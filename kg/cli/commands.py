@@ -34,6 +34,7 @@ from kg.cli.support import (
     release_build_options,
     report_format_names,
     result_format_names,
+    shacl_engine_option,
     source_options,
     store_kinds,
 )
@@ -59,6 +60,7 @@ def main(debug: bool) -> None:  # the flag is read by errors from the context
 @source_options
 @release_build_options
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
+@shacl_engine_option
 @errors
 def build_cmd(
     sources: tuple[Path, ...],
@@ -71,6 +73,7 @@ def build_cmd(
     strict: bool,
     keep_going: bool,
     previous: Path | None,
+    shacl_engine: str,
 ) -> None:
     """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT.
 
@@ -80,7 +83,7 @@ def build_cmd(
     from kg.publish.build import build
 
     inputs = make_inputs(sources, source_dir, config_path, aliases_path, base, strict=strict, keep_going=keep_going)
-    result = build(inputs, out=out, previous=previous)
+    result = build(inputs, out=out, previous=previous, shacl_engine=shacl_engine)
     if not quiet:
         print_warnings(result.knowledge, result.report)
     k = result.knowledge
@@ -109,8 +112,9 @@ def build_cmd(
     show_default=True,
     help="Where the articles are, to point each result at its line.",
 )
+@shacl_engine_option
 @errors
-def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path) -> None:
+def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path, shacl_engine: str) -> None:
     """Validate a built GRAPH against the SHACL shapes.
 
     Exit 0 when it conforms (warnings allowed), 1 with violations, 2 when the graph or shapes cannot be read.
@@ -118,7 +122,7 @@ def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path) -
     from kg.validation.report import format_report
     from kg.validation.shacl import validate_file
 
-    report = validate_file(graph=graph, shapes=shapes, source_dir=source_dir)
+    report = validate_file(graph=graph, shapes=shapes, source_dir=source_dir, engine=shacl_engine)
     click.echo(format_report(report, fmt=fmt), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
 
@@ -145,6 +149,7 @@ def diff_cmd(old: Path, new: Path, fmt: str) -> None:
 @click.option("--format", "fmt", type=LazyChoice(rdf_format_names), default="turtle", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="File to write (default: standard output).")
 @build_options
+@shacl_engine_option
 @errors
 def export_cmd(
     sources: tuple[Path, ...],
@@ -157,6 +162,7 @@ def export_cmd(
     quiet: bool,
     strict: bool,
     keep_going: bool,
+    shacl_engine: str,
 ) -> None:
     """Write the knowledge graph of SOURCES in one format, to a file or standard output.
 
@@ -168,7 +174,7 @@ def export_cmd(
     from kg.rdf.formats import BY_NAME
 
     inputs = make_inputs(sources, source_dir, config_path, aliases_path, base, strict=strict, keep_going=keep_going)
-    exported = export(inputs, fmt=fmt)
+    exported = export(inputs, fmt=fmt, shacl_engine=shacl_engine)
     if not quiet:
         print_warnings(exported.knowledge, exported.report)
     if out is None:

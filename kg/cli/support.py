@@ -88,6 +88,23 @@ def engines() -> tuple[str, ...]:
     return ENGINES
 
 
+def shacl_engines() -> tuple[str, ...]:
+    from kg.validation.shacl import SHACL_ENGINES
+
+    return SHACL_ENGINES
+
+
+def shacl_engine_option(func: Callable[P, R]) -> Callable[P, R]:
+    """``--shacl-engine``: which SHACL engine validates (pyshacl-turbo by default; pyshacl is the reference)."""
+    return click.option(
+        "--shacl-engine",
+        type=LazyChoice(shacl_engines),
+        default="turbo",
+        show_default=True,
+        help="SHACL engine: turbo (pyshacl-turbo, tested to report what pyshacl reports) or pyshacl (the reference).",
+    )(func)
+
+
 def make_inputs(
     sources: tuple[Path, ...],
     source_dir: Path,

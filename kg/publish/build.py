@@ -30,7 +30,7 @@ from kg.rdf.ontology import load_ontology
 from kg.release import compare_release
 from kg.site import SITE, SiteInput, write_site
 from kg.validation.report import Report, format_report
-from kg.validation.shacl import validate
+from kg.validation.shacl import DEFAULT_ENGINE, validate
 
 if TYPE_CHECKING:
     import kg.release  # its Release, this build compared with the previous one (not artifacts.Release)
@@ -64,7 +64,12 @@ def _example(k: Knowledge) -> URIRef | None:
 
 
 def build(
-    inputs: Inputs, *, out: Path = DEFAULT_OUT, previous: Path | None = None, progress: Progress = SILENT
+    inputs: Inputs,
+    *,
+    out: Path = DEFAULT_OUT,
+    previous: Path | None = None,
+    progress: Progress = SILENT,
+    shacl_engine: str = DEFAULT_ENGINE,
 ) -> BuildResult:
     """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched.
 
@@ -76,7 +81,7 @@ def build(
     k = knowledge(inputs, progress=progress)
     progress.count("triples", len(k.graph))
     progress.stage("validating")
-    report = validate(k.graph, sources=k.sources)
+    report = validate(k.graph, sources=k.sources, engine=shacl_engine)
     report_path = out.parent / f"{out.name}.validation.ttl"
     if not report.conforms:
         # The report goes beside the output folder, which is left exactly as it was.
@@ -179,7 +184,7 @@ def _site(stage: Path, k: Knowledge, report: Report, void: Graph, stored: list[S
     return [p.relative_to(stage) for p in written]
 
 
-def export(inputs: Inputs, *, fmt: str) -> Exported:
+def export(inputs: Inputs, *, fmt: str, shacl_engine: str = DEFAULT_ENGINE) -> Exported:
     """The knowledge graph of the sources in one of :data:`~kg.rdf.formats.RDF_FORMATS`, validated as ``build`` does.
 
     With violations this raises :class:`~kg.errors.ValidationFailed` (its report attached) and
@@ -187,7 +192,7 @@ def export(inputs: Inputs, *, fmt: str) -> Exported:
     ``context.jsonld`` is written beside it.
     """
     k = knowledge(inputs)
-    report = validate(k.graph, sources=k.sources)
+    report = validate(k.graph, sources=k.sources, engine=shacl_engine)
     if not report.conforms:
         raise ValidationFailed(
             f"the graph violates its shapes ({len(report.violations)} violation(s)); nothing was written",

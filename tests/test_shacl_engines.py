@@ -1,0 +1,83 @@
+"""pyshacl-turbo, the default SHACL engine, reports exactly what pyshacl, the reference, reports.
+
+It was adopted on this condition, so the comparison covers every SHACL case (data and ontology),
+the seed, every test article and a synthetic corpus: the same results (severity, shape, focus,
+path, value, message, source line) and isomorphic report graphs.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.errors import ShapesError
+from kg.publish.knowledge import Inputs, knowledge
+from kg.rdf.ontology import load_ontology
+from kg.rdf.read import read_union_graph
+from kg.validation.report import Report
+from kg.validation.shacl import SHACL_ENGINES, check_ontology, load_ontology_shapes, load_shapes, validate
+from tests.shacl import BASE, CASES, ONTOLOGY_CASES, read_case
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+ARTICLES = sorted(p for folder in ("articles", "wikipedia", "wild") for p in (DATA / folder).glob("*.txt"))
+
+
+@cache
+def data_shapes() -> Graph:
+    return load_shapes()
+
+
+def same_reports(reference: Report, other: Report) -> None:
+    assert other.results == reference.results
+    assert isomorphic(other.graph, reference.graph)
+
+
+def both(run) -> tuple[Report, Report]:
+    return run("pyshacl"), run("turbo")
+
+
+def test_the_engines_are_the_reference_and_the_default():
+    assert SHACL_ENGINES == ("turbo", "pyshacl")
+
+
+def test_an_unknown_engine_is_refused_by_name():
+    with pytest.raises(ShapesError, match="unknown SHACL engine 'fast'"):
+        validate(read_union_graph(BASE), shapes=data_shapes(), engine="fast")
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_both_engines_report_the_same_results_on_every_data_case(path: Path):
+    graph = read_union_graph(BASE) + read_case(path).graph
+    reference, turbo = both(lambda engine: validate(graph, shapes=data_shapes(), engine=engine))
+    assert reference.results  # each case breaks a shape: the comparison is not of two empty reports
+    same_reports(reference, turbo)
+
+
+@pytest.mark.parametrize("path", ONTOLOGY_CASES, ids=[p.stem for p in ONTOLOGY_CASES])
+def test_both_engines_report_the_same_results_on_every_ontology_case(path: Path):
+    case = read_case(path, default_file=path.name)
+    shapes = load_ontology_shapes()
+    if case.check == "data":
+        reference, turbo = both(lambda e: check_ontology(load_ontology(), case.graph, shapes=shapes, engine=e))
+    else:
+        reference, turbo = both(lambda e: check_ontology(case.graph, shapes=shapes, sources=[path], engine=e))
+    same_reports(reference, turbo)
+
+
+def test_both_engines_report_the_same_results_on_the_seed_and_every_test_article():
+    k = knowledge(Inputs(sources=[ROOT / "sources" / "ecsite.txt", *ARTICLES], source_dir=ROOT / "sources"))
+    reference, turbo = both(lambda engine: validate(k.graph, sources=k.sources, engine=engine))
+    assert reference.results
+    same_reports(reference, turbo)
+
+
+def test_both_engines_report_the_same_results_on_a_synthetic_corpus():
+    k = knowledge(Inputs(sources=[DATA / "corpus"], source_dir=ROOT / "sources"))
+    reference, turbo = both(lambda engine: validate(k.graph, sources=k.sources, engine=engine))
+    assert reference.results
+    same_reports(reference, turbo)
