@@ -21,9 +21,23 @@ EXIT_TERMINATED = 143
 
 
 class KgError(Exception):
-    """Base class of every error `kg` raises on purpose."""
+    """Base class of every error `kg` raises on purpose.
+
+    Every one pickles, whatever its constructor takes, so that an error met in a worker process
+    (the per-article stage, the writers) is raised in the parent as it was.
+    """
 
     exit_code = EXIT_BAD_INPUT
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[KgError], args: tuple[object, ...], state: dict[str, object]) -> KgError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class SourceError(KgError):

@@ -87,7 +87,7 @@ def build_cmd(
     if not quiet:
         print_warnings(result.knowledge, result.report)
     k = result.knowledge
-    click.echo(f"built {len(k.graph)} triples from {len(k.sources)} source(s) into {result.out}/")
+    click.echo(f"built {len(k.encoded)} triples from {len(k.sources)} source(s) into {result.out}/")
     if result.release is not None:
         click.echo(result.release.headline())
     for f in result.files:

@@ -12,8 +12,8 @@ previous release (``kg build --previous``) publishes one more file, ``changes.tt
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -51,10 +51,8 @@ class Release:
     """What the producers read: the assembled graph and its validation report."""
 
     knowledge: Knowledge
-    report: Report
-    #: Serialisations already rendered, by format name, written as they are: the N-Triples a
-    #: comparison with the previous release was made from, so that the file compared is the file written.
-    rendered: Mapping[str, bytes] = field(default_factory=dict)
+    #: The validation report: every producer but the report's own needs only the graph.
+    report: Report | None = None
 
 
 @dataclass(frozen=True)
@@ -76,13 +74,17 @@ class Written:
 
 def _graph_artifact(fmt: Format) -> Artifact:
     role = Role.DUMP if fmt.dump else Role.DISTRIBUTION
-    return Artifact(
-        fmt.filename, fmt.media_type, fmt.title, role, lambda r: r.rendered.get(fmt.name) or render(r.knowledge, fmt)
-    )
+    return Artifact(fmt.filename, fmt.media_type, fmt.title, role, lambda r: render(r.knowledge, fmt))
 
 
 def _context(r: Release) -> bytes:
     return (json.dumps(context(r.knowledge.prefixes), indent=1) + "\n").encode()
+
+
+def _report(r: Release) -> bytes:
+    if r.report is None:
+        raise ValueError("validation.ttl needs the validation report")
+    return format_report(r.report, fmt="turtle").encode("utf-8")
 
 
 def _ontology_file() -> Path:
@@ -123,7 +125,7 @@ def artifacts() -> list[Artifact]:
             "text/turtle",
             "SHACL validation report (warnings a curator may review)",
             Role.RELATION,
-            lambda r: format_report(r.report, fmt="turtle").encode("utf-8"),
+            _report,
         )
     )
     rows.append(

@@ -19,14 +19,16 @@ from kg.core.defaults import DEFAULT_OUT
 from kg.core.progress import SILENT, Progress
 from kg.errors import ReleaseError, ValidationFailed
 from kg.mapping.sink import Notice
-from kg.publish.artifacts import Release, artifacts, changes_artifact, write_artifacts
+from kg.publish.artifacts import Release, Role, Written, artifacts, changes_artifact, write_artifacts
 from kg.publish.knowledge import Inputs, Knowledge, knowledge
+from kg.publish.meanwhile import meanwhile
 from kg.publish.staging import staged, write_atomically
 from kg.publish.void import add_landing_page, describe
 from kg.query.catalogue import StoredQuery, list_queries
 from kg.rdf.formats import BY_NAME, render
 from kg.rdf.graphs import render_graph
 from kg.rdf.ontology import load_ontology
+from kg.rdf.turtle import nt
 from kg.release import compare_release
 from kg.site import SITE, SiteInput, write_site
 from kg.validation.report import Report, format_report
@@ -59,8 +61,9 @@ class Exported:
 
 
 def _example(k: Knowledge) -> URIRef | None:
-    topics = sorted(o for o in k.graph.objects(None, FOAF.primaryTopic) if isinstance(o, URIRef))
-    return topics[0] if topics else None
+    topic, terms = nt(FOAF.primaryTopic), k.encoded.terms
+    topics = sorted(str(terms[o]) for _, p, o in k.encoded.rows if p == topic and o.startswith("<"))
+    return URIRef(topics[0]) if topics else None
 
 
 def build(
@@ -70,6 +73,7 @@ def build(
     previous: Path | None = None,
     progress: Progress = SILENT,
     shacl_engine: str = DEFAULT_ENGINE,
+    jobs: int = 1,
 ) -> BuildResult:
     """Build the knowledge graph and publish it into ``out``; on any error ``out`` is left untouched.
 
@@ -77,36 +81,43 @@ def build(
     compared with it: ``changes.ttl`` is written and ``void.ttl`` says what changed; a class that
     loses more than ``[release] max_loss`` of its entities is a warning, and with ``inputs.strict``
     an error (:class:`~kg.errors.ReleaseError`, nothing written).
+
+    With ``jobs`` above one the serialisations are written in a second process while this one
+    validates (:mod:`kg.publish.meanwhile`); the files are the same.
     """
     k = knowledge(inputs, progress=progress)
-    progress.count("triples", len(k.graph))
-    progress.stage("validating")
-    report = validate(k.graph, sources=k.sources, engine=shacl_engine)
+    progress.count("triples", len(k.encoded))  # encoded here, before a child process writes from it
     report_path = out.parent / f"{out.name}.validation.ttl"
-    if not report.conforms:
-        # The report goes beside the output folder, which is left exactly as it was.
-        write_atomically(report_path, format_report(report, fmt="turtle").encode("utf-8"))
-        raise ValidationFailed(
-            f"the graph violates its shapes ({len(report.violations)} violation(s)); {out}/ was not changed; "
-            f"report: {report_path}",
-            report=report,
-            notices=[*k.config.notices, *k.notices],
-        )
-    release, ntriples = _release(k, previous or k.config.previous, out, strict=inputs.strict)
     with staged(out) as stage:
-        progress.stage("writing files")
         rows = artifacts()
+        first = [a for a in rows if a.role in (Role.DUMP, Role.DISTRIBUTION)]  # need only the graph
+        # the serialisations are written in another process while this one validates
+        progress.stage("validating and writing the graph")
+        with meanwhile(lambda: write_artifacts(stage, Release(knowledge=k), first), parallel=jobs > 1):
+            report = validate(k.graph, sources=k.sources, engine=shacl_engine)
+            if not report.conforms:
+                # The report goes beside the output folder, which is left exactly as it was.
+                write_atomically(report_path, format_report(report, fmt="turtle").encode("utf-8"))
+                raise ValidationFailed(
+                    f"the graph violates its shapes ({len(report.violations)} violation(s)); {out}/ was not changed; "
+                    f"report: {report_path}",
+                    report=report,
+                    notices=[*k.config.notices, *k.notices],
+                )
+        release = _release(k, previous or k.config.previous, out, strict=inputs.strict)
+        progress.stage("writing files")
         if release is not None:
             rows.append(changes_artifact(release.previous_identity.version, release.changes()))
-        rendered = {"ntriples": ntriples} if ntriples is not None else {}
-        written = write_artifacts(stage, Release(knowledge=k, report=report, rendered=rendered), rows)
+        rest = write_artifacts(stage, Release(knowledge=k, report=report), [a for a in rows if a not in first])
+        done = {w.artifact.name: w for w in rest} | {a.name: Written(stage / a.name, a) for a in first}
+        written = [done[a.name] for a in rows]
         # the articles themselves, so that every prov:wasDerivedFrom <…/source/FILE#line=…> can be read
         (stage / "source").mkdir()
         copies = [stage / "source" / p.name for p in k.sources]
         for source, copy in zip(k.sources, copies, strict=True):
             copy.write_bytes(source.read_bytes())
         void = describe(
-            graph=k.graph, config=k.config, prefixes=k.prefixes, sources=copies, files=written, example=_example(k)
+            graph=k.encoded, config=k.config, prefixes=k.prefixes, sources=copies, files=written, example=_example(k)
         )
         if release is not None:
             void += release.description()
@@ -125,16 +136,15 @@ def build(
     )
 
 
-def _release(
-    k: Knowledge, previous: Path | None, out: Path, *, strict: bool
-) -> tuple[kg.release.Release | None, bytes | None]:
-    """The comparison with the previous release (and the N-Triples it was made from), or (None, None).
+def _release(k: Knowledge, previous: Path | None, out: Path, *, strict: bool) -> kg.release.Release | None:
+    """The comparison with the previous release, or None.
 
     A class losing more than ``max_loss`` is a warning; with ``strict`` (``kg build --strict``, for
-    which every warning is an error) it fails the build.
+    which every warning is an error) it fails the build. The comparison reads the N-Triples the
+    build publishes (the same bytes, rendered from the same encoded graph).
     """
     if previous is None:
-        return None, None
+        return None
     ntriples = render(k, BY_NAME["ntriples"])
     release = compare_release(previous=previous, ntriples=ntriples, config=k.config, out=out)
     losses = release.losses()
@@ -144,7 +154,7 @@ def _release(
             f"{out}/ was not changed; if the loss is intended, raise [release] max_loss in dataset.toml"
         )
     k.notices.extend(Notice(previous, 0, message) for message in release.notices())
-    return release, ntriples
+    return release
 
 
 def _each_once(parts: Iterable[set[tuple[Node, Node, Node]]]) -> Iterator[tuple[Node, Node, Node]]:

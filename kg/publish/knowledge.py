@@ -51,9 +51,13 @@ class Inputs:
 
 @dataclass
 class Knowledge:
-    """The assembled graph of a set of sources, before anything is written."""
+    """The assembled graph of a set of sources, before anything is written.
 
-    graph: Graph
+    The graph is held as each article's set of triples (:attr:`parts`); :attr:`encoded` (what the
+    writers read) and :attr:`graph` (an rdflib graph, for validation and queries) are made from
+    them when first asked for.
+    """
+
     config: Config
     sources: list[Path]
     #: Prefixes for serialisations, in the order they are written.
@@ -63,6 +67,16 @@ class Knowledge:
     notices: list[Notice] = field(default_factory=list)
     #: Articles that could not be read at all, left out under ``keep_going`` (each error names its file).
     unreadable: list[SourceError] = field(default_factory=list)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The whole graph as an rdflib graph (a triple two articles share, once), with the prefixes bound."""
+        graph = new_graph()
+        add = graph.add
+        for part in self.parts.values():
+            for triple in part:
+                add(triple)  # type: ignore[arg-type]
+        return graph
 
     @cached_property
     def encoded(self) -> EncodedGraph:
@@ -142,12 +156,9 @@ def assemble(
     mint = Minter(config.base, first_seen, same=_placed_cities(first_seen))
     hierarchy = Hierarchy.from_ontology(ontology if ontology is not None else load_ontology(), config.materialise)
     prefixes = prefixes_for(config.base, {r.kind for r in first_seen} | {"source"})
-    graph = new_graph()
     parts: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
     for m in mapped:
-        part = parts[graph_iri(config.base, m.path)] = set(hierarchy.expand(_resolve(m.triples, mint)))
-        for triple in part:
-            graph.add(triple)  # type: ignore[arg-type]
+        parts[graph_iri(config.base, m.path)] = set(hierarchy.expand(_resolve(m.triples, mint)))
     notices = sorted({n for m in mapped for n in m.notices})
     for path, group in mint.collisions:
         where = first_seen[group[0]]
@@ -161,7 +172,6 @@ def assemble(
             )
         )
     return Knowledge(
-        graph=graph,
         config=config,
         sources=list(paths),
         prefixes=prefixes,

@@ -26,6 +26,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XS
 from kg.core.iris import source_iri
 from kg.core.vocab import KGO, ORG, SCHEMA
 from kg.publish.artifacts import Role, Written
+from kg.rdf.encoded import EncodedGraph
+from kg.rdf.turtle import nt
 from kg.source.config import Config
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -61,22 +63,24 @@ class Published:
 
 def describe(
     *,
-    graph: Graph,
+    graph: Graph | EncodedGraph,
     config: Config,
     prefixes: dict[str, str],
     sources: Sequence[Path],
     files: Sequence[Written],
     example: URIRef | None = None,
 ) -> Graph:
-    """The description of ``graph`` and of its published ``files``, each linked by its role."""
+    """The description of ``graph`` (best given encoded, as a build has it) and of its published ``files``,
+    each linked by its role."""
+    encoded = graph if isinstance(graph, EncodedGraph) else EncodedGraph.of(graph)
     ds = URIRef(config.base + "dataset")
     d = Graph(bind_namespaces="none")
     for prefix, ns in _PREFIXES:
         d.bind(prefix, ns)
     _metadata(d, ds, config)
     _origin(d, ds, config, sources, example)
-    _statistics(d, ds, graph)
-    _partitions(d, ds, graph, prefixes)
+    _statistics(d, ds, encoded)
+    _partitions(d, ds, encoded, prefixes)
     published = [
         Published(
             f.path, URIRef(config.downloads + f.artifact.name), f.artifact.media_type, f.artifact.title, f.artifact.role
@@ -142,32 +146,33 @@ def _count(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def _statistics(d: Graph, ds: URIRef, graph: Graph) -> None:
+def _statistics(d: Graph, ds: URIRef, graph: EncodedGraph) -> None:
     """The VoID counts of the whole graph."""
-    subjects = {s for s, _, _ in graph}
-    objects = {o for _, _, o in graph}
-    properties = {p for _, p, _ in graph}
-    classes = set(graph.objects(None, RDF.type))
-    entities = {s for s, _, c in graph.triples((None, RDF.type, None)) if str(c).startswith(str(KGO))}
-    d.add((ds, VOID.triples, _count(len(graph))))
-    d.add((ds, VOID.entities, _count(len(entities))))
-    d.add((ds, VOID.distinctSubjects, _count(len(subjects))))
-    d.add((ds, VOID.distinctObjects, _count(len(objects))))
-    d.add((ds, VOID.classes, _count(len(classes))))
-    d.add((ds, VOID.properties, _count(len(properties))))
+    rows = graph.rows
+    rdf_type, kgo = nt(RDF.type), f"<{KGO}"
+    typed = [(s, o) for s, p, o in rows if p == rdf_type]
+    d.add((ds, VOID.triples, _count(len(rows))))
+    d.add((ds, VOID.entities, _count(len({s for s, c in typed if c.startswith(kgo)}))))
+    d.add((ds, VOID.distinctSubjects, _count(len({s for s, _, _ in rows}))))
+    d.add((ds, VOID.distinctObjects, _count(len({o for _, _, o in rows}))))
+    d.add((ds, VOID.classes, _count(len({c for _, c in typed}))))
+    d.add((ds, VOID.properties, _count(len({p for _, p, _ in rows}))))
 
 
-def _partitions(d: Graph, ds: URIRef, graph: Graph, prefixes: dict[str, str]) -> None:
+def _partitions(d: Graph, ds: URIRef, graph: EncodedGraph, prefixes: dict[str, str]) -> None:
     """A class partition per class (its instances) and a property partition per property (its triples)."""
-    classes = Counter(graph.objects(None, RDF.type))
-    properties = Counter(p for _, p, _ in graph)
-    for cls, n in classes.items():
-        part = URIRef(f"{ds}/class/{_partition_name(cls, prefixes)}")
+    rdf_type, terms = nt(RDF.type), graph.terms
+    classes = Counter(o for _, p, o in graph.rows if p == rdf_type)
+    properties = Counter(p for _, p, _ in graph.rows)
+    for form, n in classes.items():
+        cls = terms[form]
+        part = URIRef(f"{ds}/class/{_partition_name(cls, prefixes)}")  # type: ignore[arg-type]
         d.add((ds, VOID.classPartition, part))
         d.add((part, VOID["class"], cls))
         d.add((part, VOID.entities, _count(n)))
-    for prop, n in properties.items():
-        part = URIRef(f"{ds}/property/{_partition_name(prop, prefixes)}")
+    for form, n in properties.items():
+        prop = terms[form]
+        part = URIRef(f"{ds}/property/{_partition_name(prop, prefixes)}")  # type: ignore[arg-type]
         d.add((ds, VOID.propertyPartition, part))
         d.add((part, VOID.property, prop))
         d.add((part, VOID.triples, _count(n)))
