@@ -71,7 +71,7 @@ class Knowledge:
     @cached_property
     def graph(self) -> Graph:
         """The whole graph as an rdflib graph (a triple two articles share, once), with the prefixes bound."""
-        graph = new_graph()
+        graph = new_graph(store="SimpleMemory")
         add = graph.add
         for part in self.parts.values():
             for triple in part:

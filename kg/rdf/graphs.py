@@ -10,9 +10,13 @@ from kg.core.vocab import PREFIXES
 from kg.rdf.turtle import TurtleWriter
 
 
-def new_graph() -> Graph:
-    """An empty graph with exactly the project's prefixes bound (none of rdflib's defaults)."""
-    graph = Graph(bind_namespaces="none")
+def new_graph(*, store: str = "default") -> Graph:
+    """An empty graph with exactly the project's prefixes bound (none of rdflib's defaults).
+
+    ``store="SimpleMemory"`` gives a graph that cannot hold named graphs but fills about twice as
+    fast: what a build's whole graph needs.
+    """
+    graph = Graph(store=store, bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     return graph

@@ -173,6 +173,10 @@ def _run(
         raise ShapesError("no shape selected")
     run = _engine(engine)
     started = time.perf_counter()
+    if engine == "pyshacl" and not data.store.context_aware:  # pyshacl needs a store of named graphs
+        copy = Graph(bind_namespaces="none")
+        copy += data
+        data = copy
     try:
         _, raw, _ = run(
             _QueryCachingGraph.view_of(data),
