@@ -18,7 +18,6 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 import time
 from itertools import takewhile
 from pathlib import Path
@@ -121,6 +120,8 @@ def open_store(path: Path, *, cache: Path) -> ox.Store:
 
 
 def _make_store(path: Path, folder: Path) -> None:
+    import shutil
+
     parent = _writable(folder.parent)
     for old in parent.glob(".tmp-*"):  # a crashed run's leftovers
         if time.time() - old.stat().st_mtime > _STALE_TEMPORARY:

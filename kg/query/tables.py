@@ -2,7 +2,8 @@
 TSV, JSON, XML) for programs. Terms are pyoxigraph's, whichever engine computed them (rdflib's
 answers are converted first, :mod:`kg.query.results`), so the same rows give the same bytes.
 
-Imports no RDF library but pyoxigraph: `kg query` formats rows at the store's speed.
+Imports no RDF library but pyoxigraph, and what only one format needs when it is used (Turtle's
+prefixed names for tables, XML escaping), so that `kg query` formats rows at the store's speed.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import io
 import json
 import re
 from collections.abc import Mapping, Sequence
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.rdf.compact import PrefixedNames
+
+if TYPE_CHECKING:
+    from kg.rdf.compact import PrefixedNames
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = tuple[Term | None, ...]
@@ -84,6 +86,8 @@ def _is_number(term: Term | None) -> bool:
 def _table(variables: tuple[str, ...], rows: Sequence[Row], names: Mapping[str, str], max_width: int | None) -> str:
     def cut(text: str) -> str:
         return text if max_width is None or len(text) <= max_width else text[: max(max_width - 1, 1)] + "…"
+
+    from kg.rdf.compact import PrefixedNames
 
     compact = PrefixedNames(names)
     cells = [[cut(_cell(t, compact)) for t in row] for row in rows]
@@ -154,12 +158,16 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape as xml_escape
+
     if _XML_INVALID.search(text):
         raise QueryError(f"the value {text!r} has characters that XML 1.0 cannot hold; use json or csv")
     return xml_escape(text)
 
 
 def _xml_term(t: Term) -> str:
+    from xml.sax.saxutils import quoteattr
+
     if isinstance(t, ox.NamedNode):
         return f"<uri>{_xml_text(t.value)}</uri>"
     if isinstance(t, ox.BlankNode):
@@ -172,6 +180,8 @@ def _xml_term(t: Term) -> str:
 
 
 def _xml(variables: tuple[str, ...], rows: Sequence[Row], names: Mapping[str, str], max_width: int | None) -> str:
+    from xml.sax.saxutils import quoteattr
+
     out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
     out += [f"    <variable name={quoteattr(v)}/>" for v in variables]
     out += ["  </head>", "  <results>"]

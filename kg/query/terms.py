@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -33,8 +33,7 @@ _YEAR = re.compile(r"[0-9]{4}")
 _PLAIN_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[!#-;=?-\[\]_a-z~]+")
 
 
-@dataclass(frozen=True)
-class AdHocParam:
+class AdHocParam(NamedTuple):
     """A parameter of a query without a ``#+`` header: its type is read from how the value is written."""
 
     name: str
