@@ -110,6 +110,10 @@ def store_folder(path: Path, *, cache: Path) -> Path:
 
 def open_store(path: Path, *, cache: Path) -> ox.Store:
     """The data file's store, opened read-only; made first when the cache has none for its bytes."""
+    if path.suffix.lower().removeprefix(".") not in (*_FORMATS, "jsonld"):
+        from kg.rdf.formats import format_for_path
+
+        format_for_path(path)  # the error that names the formats
     folder = store_folder(path, cache=cache)
     if not (folder / "kg-store.json").is_file():
         _make_store(path, folder)
