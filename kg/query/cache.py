@@ -93,14 +93,18 @@ def file_sha256(path: Path, *, cache: Path) -> str:
             return str(known["sha256"])
     except (OSError, ValueError, KeyError, AttributeError):
         pass
-    digest = hashlib.sha256()
-    with resolved.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    sha = digest.hexdigest()
+    sha = _hash_file(resolved)
     _writable(memo.parent)
     _write_atomically(memo, json.dumps({"path": str(resolved), "stamp": stamp, "sha256": sha}))
     return sha
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def store_folder(path: Path, *, cache: Path) -> Path:

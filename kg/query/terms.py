@@ -91,7 +91,10 @@ def quick_term(type_: str, value: str) -> ox.NamedNode | ox.Literal | None:
         return ox.Literal(value)
     if type_ == "rdf:langString":
         m = LANG_TEXT.fullmatch(value)
-        return ox.Literal(m[1], language=m[2].lower()) if m else None
+        try:
+            return ox.Literal(m[1], language=m[2].lower()) if m else None
+        except ValueError:  # a tag of the right shape that BCP 47 does not allow
+            return None
     if type_ == "xsd:gYear":
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear")) if _YEAR.fullmatch(value) else None
     if type_ == "xsd:integer":
