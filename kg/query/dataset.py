@@ -66,14 +66,14 @@ def store_dataset(store: Store, *, dist: Path, base: str | None = None) -> list[
 
 
 def with_dataset(text: str, graphs: Sequence[str]) -> str:
-    """The query with ``FROM <g>`` for each graph before its WHERE group (kept as it is when it
-    names its own dataset, or has no WHERE group)."""
+    """The query with ``FROM <g>`` for each graph before its WHERE group (after the query, for a
+    DESCRIBE without one)."""
     if not graphs:
         return text
     try:
         at = top_level_where(text) - 1  # the "{" of the WHERE group
-    except KgError:
-        return text
+    except KgError:  # DESCRIBE <iri> without a WHERE group: the dataset clauses come last
+        return text.rstrip() + "\n" + "".join(f"FROM {iri_ref(g)}\n" for g in graphs)
     head = text[:at].rstrip()
     if head[-5:].upper() == "WHERE" and not (head[-6:-5].isalnum() or head[-6:-5] == "_"):
         at = len(head) - 5

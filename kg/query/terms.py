@@ -112,7 +112,7 @@ _STRING = re.compile(
 
 def top_level_where(text: str) -> int:
     """Index just after the ``{`` that opens the query's WHERE group (skipping strings, IRIs, comments)."""
-    depth, i, seen_where, form = 0, 0, False, None
+    depth, i, seen_where, form, templates = 0, 0, False, None, 0
     while i < len(text):
         c = text[i]
         if c == "#":
@@ -135,11 +135,13 @@ def top_level_where(text: str) -> int:
             i = m.end()
             continue
         if c == "{":
-            if depth == 0 and (seen_where or form in ("SELECT", "ASK", "DESCRIBE")):
+            # CONSTRUCT's template is a group too: the WHERE group follows it, with or without WHERE
+            if depth == 0 and (seen_where or form in ("SELECT", "ASK", "DESCRIBE") or templates):
                 return i + 1
             depth += 1
         elif c == "}":
             depth -= 1
+            templates += depth == 0 and form == "CONSTRUCT"
         i += 1
     raise QueryError("cannot find the query's WHERE group to bind parameters in")
 
