@@ -172,3 +172,32 @@ def test_the_quick_term_of_a_value_is_the_term_the_full_check_gives(type_, value
         assert quick_value is None
         return
     assert quick_value is None or quick_value == full
+
+
+@pytest.mark.parametrize("q", [q for q in QUERIES if q.form in ("CONSTRUCT", "DESCRIBE")], ids=lambda q: q.name)
+def test_a_graph_as_json_ld_is_the_graph_as_n_triples_on_both_engines(q, dist, cache):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    outputs = {}
+    for engine in ("oxigraph", "rdflib"):
+        for fmt in ("jsonld", "ntriples"):
+            args = ("query", q.name, "--graph", str(dist), "--cache", str(cache), "--engine", engine, "--format", fmt)
+            result = invoke(*args)
+            assert result.exit_code == 0, result.output
+            outputs[engine, fmt] = result.stdout
+    assert outputs["oxigraph", "jsonld"] == outputs["rdflib", "jsonld"]
+    document = json.loads(outputs["oxigraph", "jsonld"])
+    assert isinstance(document["@context"], dict), "the context is inline: the answer stands alone"
+    from_jsonld = Graph().parse(data=outputs["oxigraph", "jsonld"], format="json-ld")
+    from_ntriples = Graph().parse(data=outputs["oxigraph", "ntriples"], format="nt")
+    assert len(from_ntriples) > 0 and isomorphic(from_jsonld, from_ntriples)
+
+
+def test_a_format_that_does_not_fit_the_answer_is_exit_2_naming_the_ones_that_do(dist, cache):
+    rows = invoke("query", "dataset-statistics", "--graph", str(dist), "--cache", str(cache), "--format", "jsonld")
+    assert rows.exit_code == EXIT_BAD_INPUT and "table, csv, tsv, json, xml" in rows.stderr
+    graph = invoke("query", "describe-entity", "--graph", str(dist), "--cache", str(cache), "--format", "csv")
+    assert graph.exit_code == EXIT_BAD_INPUT and "turtle, ntriples, nquads, jsonld" in graph.stderr
+    unknown = invoke("query", "dataset-statistics", "--graph", str(dist), "--cache", str(cache), "--format", "yaml")
+    assert unknown.exit_code == EXIT_BAD_INPUT and "unknown output format 'yaml'" in unknown.stderr
