@@ -146,3 +146,7 @@ class Terminated(BaseException):
 
 class SiteError(KgError):
     """The linked-data site cannot be written as laid out (two pages would share one file)."""
+
+
+class DatasetNotFound(KgError):
+    """A store holds no dataset ``kg query --endpoint`` can address (no manifest of a ``kg load``)."""

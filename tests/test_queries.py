@@ -996,7 +996,7 @@ def test_ask_and_graph_results(engine, small):
 def test_unknown_format(small_result):
     with pytest.raises(QueryError, match="unknown output format 'yaml'"):
         format_result(small_result, fmt="yaml")
-    assert set(FORMATS) == {"table", "csv", "tsv", "json", "xml", "turtle", "ntriples"}
+    assert set(FORMATS) == {"table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "nquads", "jsonld"}
 
 
 def test_published_queries_run_as_they_stand(built):

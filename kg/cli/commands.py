@@ -33,12 +33,11 @@ from kg.cli.support import (
     rdf_format_names,
     release_build_options,
     report_format_names,
-    result_format_names,
     shacl_engine_option,
     source_options,
     store_kinds,
 )
-from kg.core.defaults import DEFAULT_OUT, DEFAULT_SOURCES
+from kg.core.defaults import DEFAULT_CACHE, DEFAULT_OUT, DEFAULT_SOURCES
 from kg.errors import EXIT_BAD_INPUT, EXIT_DIFFERENT, EXIT_OK, EXIT_VIOLATIONS
 
 # Each command imports the library it calls when it runs, so that `kg --help` and `kg queries`
@@ -255,24 +254,45 @@ def queries_cmd() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=LazyChoice(result_format_names),
-    help="Output format (default: table on a terminal, csv otherwise; turtle for graphs).",
+    metavar="FORMAT",
+    help="table, csv, tsv, json or xml for SELECT and ASK; an RDF format (turtle, ntriples, nquads, jsonld) "
+    "for CONSTRUCT and DESCRIBE (default: table on a terminal, csv otherwise; turtle for graphs).",
 )
 @click.option(
     "--graph",
     type=click.Path(path_type=Path),
     default=DEFAULT_OUT,
     show_default=True,
-    help="The graph file to query, or a build folder (its graph.ttl).",
+    help="The graph file to query, or a build folder (its graph.nq; graph.ttl with --engine rdflib).",
 )
-@click.option("--engine", type=LazyChoice(engines), default="rdflib", show_default=True)
+@click.option("--engine", type=LazyChoice(engines), default="oxigraph", show_default=True)
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_CACHE,
+    show_default=True,
+    help="Where the oxigraph engine keeps its stores of the data (safe to delete).",
+)
 @click.option("--endpoint", help="Query this SPARQL endpoint (a store loaded with `kg load`) instead of the files.")
-@click.option("--store", "store_kind", type=LazyChoice(store_kinds), default="oxigraph", show_default=True)
+@click.option(
+    "--store",
+    "store_kind",
+    metavar="KIND",
+    default="oxigraph",
+    show_default=True,
+    help="With --endpoint: the kind of store, one of kg/data/stores.toml (checked only with --endpoint).",
+)
 @click.option(
     "--default-graph",
     "default_graphs",
     multiple=True,
-    help="With --endpoint: graph IRI(s) forming the default graph (default: the build's graphs).",
+    help="With --endpoint: graph IRI(s) forming the default graph (default: the dataset's, from the store's manifest).",
+)
+@click.option(
+    "--base", help="With --endpoint: the base IRI of the dataset to query (default: the build's, or the store's one)."
+)
+@click.option(
+    "--timeout", type=float, default=60.0, show_default=True, help="With --endpoint: seconds for the whole request."
 )
 @click.option("--user", help="User name for the endpoint.")
 @click.option("--password", envvar="KG_PASSWORD", help="Password for the endpoint (or set KG_PASSWORD).")
@@ -285,18 +305,37 @@ def query_cmd(
     fmt: str | None,
     graph: Path,
     engine: str,
+    cache: Path,
     endpoint: str | None,
     store_kind: str,
     default_graphs: tuple[str, ...],
+    base: str | None,
+    timeout: float,
     user: str | None,
     password: str | None,
     allow_remote: bool,
 ) -> None:
     """Run a stored query NAME (see `kg queries`), an .rq FILE, or -e SPARQL."""
-    from kg.query.ask import ask
+    from kg.query.ask import ask, quick
+
+    tty = sys.stdout.isatty()
+    if endpoint is None and engine == "oxigraph":
+        text = quick(
+            query=name,
+            expression=expression,
+            params=param(params),
+            graph=graph,
+            cache=cache,
+            fmt=fmt,
+            allow_remote=allow_remote,
+            tty=tty,
+        )
+        if text is not None:
+            click.echo(text, nl=False)
+            return
     from kg.query.results import format_result
 
-    store = make_store(endpoint, store_kind, user, password, 60.0) if endpoint is not None else None
+    store = make_store(endpoint, store_kind, user, password, timeout) if endpoint is not None else None
     answer = ask(
         query=name,
         expression=expression,
@@ -306,10 +345,12 @@ def query_cmd(
         allow_remote=allow_remote,
         store=store,
         default_graphs=default_graphs,
+        base=base,
+        cache=cache,
     )
     if fmt is None:
         is_graph = answer.result.graph is not None
-        fmt = "turtle" if is_graph else "table" if sys.stdout.isatty() else "csv"
+        fmt = "turtle" if is_graph else "table" if tty else "csv"
     click.echo(format_result(answer.result, fmt=fmt, prefixes=answer.prefixes), nl=False)
 
 

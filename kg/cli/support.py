@@ -83,7 +83,7 @@ def store_kinds() -> list[str]:
 
 
 def engines() -> tuple[str, ...]:
-    from kg.query.engine import ENGINES
+    from kg.query.local import ENGINES
 
     return ENGINES
 

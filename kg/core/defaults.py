@@ -8,3 +8,5 @@ from pathlib import Path
 DEFAULT_SOURCES = Path("sources")
 #: The build's output folder.
 DEFAULT_OUT = Path("dist")
+#: Where `kg query` keeps what it made from a build (stores, query analyses), relative to the working directory.
+DEFAULT_CACHE = Path(".kg-cache")

@@ -16,7 +16,6 @@ engine ran.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,11 +27,12 @@ from rdflib.term import Identifier
 
 from kg.errors import KgError, ParameterError, QueryError, QuerySyntaxError
 from kg.query.catalogue import StoredQuery, parse_stored_query
-from kg.query.params import ad_hoc_parameters, bind_parameters, bind_text
+from kg.query.local import ENGINES
+from kg.query.local import in_query_order as _in_order
+from kg.query.params import bind_parameters, bind_text
 from kg.query.sparql import ParsedQuery, check_access, parse_sparql
+from kg.query.terms import ad_hoc_parameters, names_variable
 from kg.rdf.oxterms import from_oxigraph, rdflib_to_store, store_to_rdflib, to_oxigraph
-
-ENGINES = ("rdflib", "oxigraph")
 
 
 # -- running ----------------------------------------------------------------------------------------
@@ -60,11 +60,8 @@ def in_query_order(
     parsed: ParsedQuery, variables: Sequence[str], rows: Iterable[Sequence[Identifier | None]]
 ) -> tuple[tuple[str, ...], tuple[tuple[Identifier | None, ...], ...]]:
     """The columns in the query's own order (:attr:`ParsedQuery.projection`), whatever order an engine reports."""
-    names = list(variables)
-    order = [v for v in parsed.projection if v in names]
-    order += sorted(v for v in names if v not in order)
-    at = [names.index(v) for v in order]
-    return tuple(order), tuple(tuple(row[i] for i in at) for row in rows)
+    order, ordered = _in_order(parsed.projection, variables, list(rows))
+    return order, tuple(ordered)  # type: ignore[arg-type]
 
 
 def run_query(
@@ -72,10 +69,13 @@ def run_query(
     *,
     data: Data,
     params: Mapping[str, str] | None = None,
-    engine: str = "rdflib",
+    engine: str | None = None,
     allow_remote: bool = False,
 ) -> QueryResult:
-    """Run a stored query (or SPARQL text, with or without a ``#+`` header) on ``data``."""
+    """Run a stored query (or SPARQL text, with or without a ``#+`` header) on ``data``; the engine
+    is by default the data's own (oxigraph for a pyoxigraph Store, rdflib for a Graph)."""
+    if engine is None:
+        engine = "oxigraph" if isinstance(data, ox.Store) else "rdflib"
     if engine not in ENGINES:
         raise QueryError(f"unknown SPARQL engine {engine!r}; expected one of {', '.join(ENGINES)}")
     if not isinstance(data, Graph | ox.Store):
@@ -115,7 +115,7 @@ def prepare(
     check_access(parsed, allow_remote=allow_remote, local_graphs=local_graphs, source=source)
     if not isinstance(query, StoredQuery):
         for p in declared:
-            if not re.search(rf"[?$]{p.name}(?!\w)", text):
+            if not names_variable(text, p.name):
                 raise ParameterError(
                     f"{source}: parameter {p.name} names no variable of the query; expected ?{p.name} in it"
                 )

@@ -5,9 +5,10 @@ way: a ``VALUES`` block, written with the same escaping as our N-Triples writer,
 start of the query's top-level WHERE group, where every pattern and FILTER of that group sees it
 (as rdflib's initBindings and pyoxigraph's substitutions do). The value is never spliced into
 the query text around it: the result is parsed again and must keep the query's form.
-The dataset is set with the protocol's ``default-graph-uri`` (the build's named graphs), so
-stores whose default graph is something else (Oxigraph: empty; Virtuoso: every graph, system
-ones too) answer over exactly the loaded data.
+The dataset is set in the query's text, one ``FROM`` per graph of the loaded dataset
+(:func:`kg.query.dataset.with_dataset`), so stores whose default graph is something else
+(Oxigraph: empty; Virtuoso: every graph, system ones too) answer over exactly the loaded data,
+at any number of graphs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rdflib.term import Identifier
 
 from kg.errors import QueryError
 from kg.query.catalogue import StoredQuery
+from kg.query.dataset import with_dataset
 from kg.query.engine import QueryResult, in_query_order, prepare
 from kg.query.params import bind_text
 from kg.query.sparql import parse_sparql
@@ -52,10 +54,11 @@ def run_remote(
     bound = bind_text(q.text, q.bindings)
     if parse_sparql(bound, source=source).form != parsed.form:  # the binding cannot change the query
         raise QueryError(f"{source}: binding the parameters changed the query's form")
-    dataset = [("default-graph-uri", g) for g in default_graphs]
+    if not parsed.datasets:  # a query that names its own dataset keeps it
+        bound = with_dataset(bound, default_graphs)
     prefixes = parsed.prefixes
     if parsed.form in ("SELECT", "ASK"):
-        data = store.raw_query(bound, accept="application/sparql-results+json", dataset=dataset)
+        data = store.raw_query(bound, accept="application/sparql-results+json")
         try:
             answer = json.loads(data)
         except ValueError:
@@ -66,7 +69,7 @@ def run_remote(
         solutions = (tuple(_term(row[v]) if v in row else None for v in names) for row in answer["results"]["bindings"])
         variables, rows = in_query_order(parsed, names, solutions)
         return QueryResult(form="SELECT", variables=variables, rows=rows, prefixes=prefixes)
-    data = store.raw_query(bound, accept="application/n-triples", dataset=dataset)
+    data = store.raw_query(bound, accept="application/n-triples")
     graph = Graph()
     try:
         graph.parse(data=data.decode("utf-8"), format="nt")

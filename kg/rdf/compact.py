@@ -8,12 +8,12 @@ IRIs). Both pick the longest matching namespace.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from kg.rdf.grammar import IRI_SPACE, PN_LOCAL, PN_PREFIX
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 
 class PrefixedNames:
@@ -62,6 +62,9 @@ class CompactIris:
         return iri
 
     def value(self, term: Node) -> object:
+        from rdflib import BNode, Literal, URIRef  # here, so that result tables need no rdflib
+        from rdflib.namespace import XSD
+
         if isinstance(term, URIRef):
             return {"@id": self.iri(str(term))}
         if isinstance(term, BNode):
