@@ -1,15 +1,24 @@
-"""Time the build stages on the seed and on synthetic corpora. Run by hand, not by pytest:
+"""How fast `kg build` is, per corpus size, as a ratio to a floor measured in the same run. Run by hand:
 
-    .venv/bin/python benchmarks/build_bench.py --articles 100 1000
+    .venv/bin/python benchmarks/build_bench.py --articles 100 1000 3000 10000
 
-Prints, per corpus: articles, triples, seconds to parse+map+mint+materialise, to render each
-format, and peak memory.
+For each size it writes a synthetic corpus (../shared/corpus/generate.py) and times, each in a
+fresh process:
+
+- the floor: pyoxigraph parsing the build's ``graph.nt`` and writing it as Turtle, once;
+- a full build with a cold cache (``--jobs`` as given, default every CPU);
+- a rebuild after editing one article, with the cache the full build left.
+
+It prints articles, triples, wall seconds, the ratio to the floor, peak memory (the largest
+resident set of the build process and its workers) and the seconds of each stage (as the build
+reports them to its progress display).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -17,36 +26,118 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+GENERATE = ROOT.parent / "shared" / "corpus" / "generate.py"
 
-from kg.publish.knowledge import Inputs, knowledge  # noqa: E402
-from kg.rdf.formats import RDF_FORMATS, render  # noqa: E402
+FLOOR = """
+import sys, pyoxigraph as ox
+triples = ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
+ox.serialize(triples, output=sys.argv[2], format=ox.RdfFormat.TURTLE)
+"""
 
 
-def bench(paths: list[Path], label: str) -> None:
-    t0 = time.perf_counter()
-    k = knowledge(Inputs(sources=paths, source_dir=ROOT / "sources"))
-    t1 = time.perf_counter()
-    print(f"{label}: {len(k.sources)} articles, {len(k.graph)} triples, assemble {t1 - t0:.2f} s", flush=True)
-    for fmt in RDF_FORMATS:
-        t = time.perf_counter()
-        size = len(render(k, fmt))
-        print(f"  {fmt.name:9} {time.perf_counter() - t:6.2f} s  {size / 1e6:7.1f} MB", flush=True)
-    print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
+class Stages:
+    """A progress that records how long each stage took."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+        self._current: str | None = None
+        self._since = time.perf_counter()
+
+    def stage(self, name: str, *, total: int | None = None) -> None:
+        self._close()
+        self._current, self._since = name, time.perf_counter()
+
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+    def count(self, what: str, value: int) -> None:
+        self.counts[what] = value
+
+    def _close(self) -> None:
+        if self._current is not None:
+            self.seconds[self._current] = self.seconds.get(self._current, 0.0) + time.perf_counter() - self._since
+
+    def done(self) -> dict[str, float]:
+        self._close()
+        self._current = None
+        return self.seconds
+
+
+def child(corpus: Path, out: Path, jobs: int, cache: Path) -> None:
+    """One build, in this process: prints its stage times and counts as JSON."""
+    sys.path.insert(0, str(ROOT))
+    from kg.cli.commands import build_for_benchmark  # noqa: PLC0415
+
+    stages = Stages()
+    started = time.perf_counter()
+    result = build_for_benchmark(corpus=corpus, out=out, jobs=jobs, cache=cache, progress=stages)
+    seconds = stages.done()
+    seconds["total"] = time.perf_counter() - started
+    print(json.dumps({"stages": seconds, "triples": result, "counts": stages.counts}))
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak resident MiB (the process and its workers) and stdout of a command."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as captured:
+        process = subprocess.Popen(command, stdout=captured, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        captured.seek(0)
+        stdout = captured.read()
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    # the largest resident set of this process and of the workers it waited for (Linux: KiB)
+    return wall, usage.ru_maxrss / 1024, stdout
+
+
+def bench(n: int, jobs: int, work: Path) -> dict[str, object]:
+    corpus = work / f"corpus-{n}"
+    subprocess.run([sys.executable, str(GENERATE), "--articles", str(n), "--out", str(corpus)], check=True)
+    out, cache = work / f"dist-{n}", work / f"cache-{n}"
+    me = [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs), str(cache)]
+    full_wall, full_peak, full_out = timed(me)
+    full = json.loads(full_out)
+    floor_wall, _, _ = timed([sys.executable, "-c", FLOOR, str(out / "graph.nt"), str(work / "floor.ttl")])
+    edited = corpus / "network-00000.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("network", "Network", 1), encoding="utf-8")
+    again_wall, _, again_out = timed(me)
+    return {
+        "articles": n,
+        "triples": full["triples"],
+        "wall": full_wall,
+        "floor": floor_wall,
+        "peak": full_peak,
+        "stages": full["stages"],
+        "rebuild": again_wall,
+        "rebuild_stages": json.loads(again_out)["stages"],
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", type=int, nargs="*", default=[100])
+    ap.add_argument("--articles", type=int, nargs="*", default=[100, 1000])
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     a = ap.parse_args()
-    bench([ROOT / "sources" / "ecsite.txt"], "seed")
-    for n in a.articles:
-        with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run(
-                [sys.executable, str(ROOT.parent / "shared/corpus/generate.py"), "--articles", str(n), "--out", tmp],
-                check=True,
+    if a.child:
+        corpus, out, jobs, cache = a.child
+        child(Path(corpus), Path(out), int(jobs), Path(cache))
+        return
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in a.articles:
+            rows.append(bench(n, a.jobs, Path(tmp)))
+            r = rows[-1]
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items() if k != "total")  # type: ignore[union-attr]
+            print(
+                f"{r['articles']:>6} articles {r['triples']:>10,} triples  build {r['wall']:6.1f} s  "
+                f"floor {r['floor']:5.2f} s  ratio {r['wall'] / r['floor']:5.1f}x  peak {r['peak']:6.0f} MiB  "
+                f"rebuild after one edit {r['rebuild']:5.1f} s ({r['rebuild'] / r['wall']:.0%})\n        stages: {stages}",
+                flush=True,
             )
-            bench(sorted(Path(tmp).glob("*.txt")), f"corpus of {n}")
 
 
 if __name__ == "__main__":
