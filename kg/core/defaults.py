@@ -8,3 +8,5 @@ from pathlib import Path
 DEFAULT_SOURCES = Path("sources")
 #: The build's output folder.
 DEFAULT_OUT = Path("dist")
+#: The cache of build work kept between builds (``articles/``: each article's mapped form); safe to delete.
+DEFAULT_CACHE = Path(".kg-cache")
