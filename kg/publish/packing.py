@@ -13,6 +13,7 @@ unpacks says where the article is now (a cache entry serves the same file in ano
 
 from __future__ import annotations
 
+import gc
 import pickle
 from array import array
 from pathlib import Path
@@ -33,7 +34,7 @@ def pack(path: Path, triples: list[RefTriple], notices: list[Notice]) -> bytes:
     """The triples and notices of the article at ``path``, as bytes for :func:`unpack`."""
     index: dict[tuple[type, Any], int] = {}
     terms: list[tuple[Any, ...]] = []
-    flat = array("L")
+    flat = array("I")
     for triple in triples:
         for term in triple:
             key = (type(term), term)
@@ -63,17 +64,27 @@ def unpack(data: bytes, *, path: Path) -> tuple[list[RefTriple], list[Notice]]:
     Bytes that are not a packed article (a truncated or foreign cache file) raise
     :class:`~kg.errors.KgError`; the cache takes that as a miss.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new tuples, none in a cycle: the collector would only rescan them
+    try:
+        return _unpack(data, path)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _unpack(data: bytes, path: Path) -> tuple[list[RefTriple], list[Notice]]:
     try:
         version, terms, flat_bytes, told = pickle.loads(data)
     except Exception as exc:  # pickle raises many kinds for bytes that are not a pickle
         raise KgError(f"not a packed article ({type(exc).__name__})") from None
     if version != FORMAT:
         raise KgError(f"a packed article of format {version!r}; expected {FORMAT}")
-    objects = [_rebuild(t) for t in terms]
-    flat = array("L")
+    flat = array("I")
     flat.frombytes(flat_bytes)
     if len(flat) % 3:
         raise KgError("a packed article whose triples are cut short")
+    objects = [_rebuild(t) for t in terms]
     at = iter(flat)
     triples: list[RefTriple] = [(objects[s], objects[p], objects[o]) for s, p, o in zip(at, at, at, strict=True)]
     notices = [Notice(path if where is None else Path(where), line, message) for where, line, message in told]
