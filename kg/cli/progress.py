@@ -28,6 +28,7 @@ class _Display(RichProgress):
     """rich's progress bars, one task per stage, with a line of counts beneath them."""
 
     def __init__(self, console: Console) -> None:
+        self.counts: dict[str, int] = {}
         super().__init__(
             SpinnerColumn(finished_text="[green]✓"),
             TextColumn("{task.description}"),
@@ -38,7 +39,6 @@ class _Display(RichProgress):
             transient=False,
             auto_refresh=False,  # no refreshing thread: later stages fork, which a threaded process must not
         )
-        self.counts: dict[str, int] = {}
 
     def get_renderables(self) -> Iterable[RenderableType]:
         yield self.make_tasks_table(self.tasks)

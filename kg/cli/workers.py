@@ -42,7 +42,7 @@ def _dask(address: str, cache: Path | None) -> Iterator[ArticleStage]:
             "--dask-scheduler needs dask.distributed, which is not installed; expected it from pip install 'kg[cluster]'"
         ) from None
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout="10s")
     except (OSError, ValueError) as exc:
         raise KgError(
             f"--dask-scheduler {address}: cannot reach the scheduler ({exc}); expected tcp://HOST:PORT"

@@ -71,7 +71,8 @@ def process_pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` worker processes for this stage, each with the mapping's data loaded once.
 
     The workers are forked from a fork server that has imported the mapping, not from this process
-    (which may be running a progress display's thread: forking a threaded process is unsafe).
+    (which may be running a progress display's thread: forking a threaded process is unsafe). As
+    for any such pool, a script that makes one needs the ``if __name__ == "__main__":`` guard.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
