@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import SourceError
-from kg.publish.articles import map_articles, process_pool
+from kg.publish.articles import POOL_FROM, ArticleStage, map_articles, process_pool
 from kg.publish.build import build
 from kg.publish.knowledge import Inputs
 from kg.source.aliases import Aliases
@@ -71,10 +72,27 @@ def test_a_serial_build_on_the_command_line_writes_the_same_bytes_as_the_library
 
 
 def test_parallel_and_serial_builds_of_the_test_articles_write_the_same_bytes(tmp_path):
-    sources = [str(p) for p in sorted(ARTICLES.glob("*.txt"))]
-    build_cli(*sources, "--out", str(tmp_path / "one"), "--jobs", "1")
-    build_cli(*sources, "--out", str(tmp_path / "two"), "--jobs", "2")
+    sources = sorted(ARTICLES.glob("*.txt"))
+    build_cli(*(str(p) for p in sources), "--out", str(tmp_path / "one"), "--jobs", "1")
+    with process_pool(2) as pool:  # `kg build` maps so few articles here; the library maps them on the pool
+        stage = ArticleStage(executor=pool, chunk_size=1)
+        build(Inputs(sources=sources, article_stage=stage), out=tmp_path / "two")
     assert_same_files(tmp_path / "one", tmp_path / "two")
+
+
+def test_a_small_build_maps_its_articles_without_starting_the_pool(tmp_path):
+    sources = sorted(ARTICLES.glob("*.txt"))
+    stage = ArticleStage(executor=Refusing(), parallel_from=POOL_FROM)  # starting workers costs more than mapping
+    build(Inputs(sources=sources, article_stage=stage), out=tmp_path / "dist")
+    assert (tmp_path / "dist" / "graph.ttl").is_file()
+    assert len(sources) < POOL_FROM
+
+
+class Refusing(Executor):
+    """An executor that fails any work it is given."""
+
+    def submit(self, fn: object, /, *args: object, **kwargs: object) -> Future[object]:  # type: ignore[override]
+        raise AssertionError("the executor was given work")
 
 
 @pytest.mark.parametrize("seed", ["1", "4242"])

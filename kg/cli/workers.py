@@ -27,10 +27,10 @@ def article_stage(*, jobs: int, cache: Path | None, dask_scheduler: str | None =
     if jobs <= 1:
         yield ArticleStage(cache=cache)
         return
-    from kg.publish.articles import process_pool
+    from kg.publish.articles import POOL_FROM, process_pool
 
-    with process_pool(jobs) as pool:
-        yield ArticleStage(executor=pool, cache=cache, release=pool.shutdown)
+    with process_pool(jobs) as pool:  # its workers start when given work: not at all for a small build
+        yield ArticleStage(executor=pool, cache=cache, release=pool.shutdown, parallel_from=POOL_FROM)
 
 
 @contextmanager

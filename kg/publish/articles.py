@@ -34,6 +34,9 @@ from kg.source.parse import decode_text, parse_article, parse_text
 
 #: At most this many articles go to a worker at once (fewer for small builds, so all workers get some).
 MAX_CHUNK = 64
+#: Fewer articles than this to map are mapped here even with a process pool: starting its workers
+#: (importing kg in them) costs about as much as mapping a hundred articles.
+POOL_FROM = 16
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class ArticleStage:
     cache: Path | None = None
     #: Articles per task sent to the executor (None: by the number of articles, at most :data:`MAX_CHUNK`).
     chunk_size: int | None = None
+    #: With fewer articles to map than this, they are mapped here and the executor is not used.
+    parallel_from: int = 0
     #: Called once the stage is over, to stop the executor's workers and threads: the later stages
     #: fork processes of their own, which a process with a pool's threads running must not do.
     release: Callable[[], None] | None = None
@@ -122,13 +127,15 @@ def map_articles(
     executor: Executor | None = None,
     cache: Path | None = None,
     chunk_size: int | None = None,
+    parallel_from: int = 0,
 ) -> tuple[list[MappedArticle], list[SourceError]]:
     """Every readable article mapped, in the order of ``paths``, and the errors of the unreadable ones.
 
     An unreadable article is an error (the first in the order of ``paths``); with ``keep_going`` it
     is left out and its error returned. Articles are mapped on ``executor`` (None: here), those
-    found in the ``cache`` folder are not mapped again. The progress is told, besides each article
-    done, the counts ``articles mapped`` and ``articles from the cache``.
+    found in the ``cache`` folder are not mapped again; with fewer than ``parallel_from`` to map,
+    they are mapped here. The progress is told, besides each article done, the counts ``articles
+    mapped`` and ``articles from the cache``.
     """
     progress.stage("reading articles", total=len(paths))
     slots: list[MappedArticle | SourceError | OSError | None] = [None] * len(paths)
@@ -173,7 +180,7 @@ def map_articles(
 
     size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(todo) / 32)))
     chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
-    if executor is None:
+    if executor is None or len(todo) < parallel_from:
         for chunk in chunks:
             if place(chunk, _map([(paths[i], data) for i, data in chunk], config, aliases)) and not keep_going:
                 break  # the first error, in order: the articles after it need not be read

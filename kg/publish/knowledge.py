@@ -137,6 +137,7 @@ def assemble(
             executor=stage.executor,
             cache=stage.cache,
             chunk_size=stage.chunk_size,
+            parallel_from=stage.parallel_from,
         )
     finally:
         if stage.release is not None:
