@@ -19,7 +19,7 @@ KG = [sys.executable, "-m", "kg"]
 
 def _start_build(out: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [*KG, "build", str(ARTICLES), "--out", str(out), "--source-dir", str(ROOT / "sources")],
+        [*KG, "build", str(ARTICLES), "--out", str(out), "--source-dir", str(ROOT / "sources"), "--no-cache"],
         cwd=out.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -60,6 +60,18 @@ def main(debug: bool) -> None:  # the flag is read by errors from the context
 @release_build_options
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @shacl_engine_option
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Processes that read and map the articles [default: the CPUs]."
+)
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_CACHE,
+    show_default=True,
+    help="Keep each article's mapped form here between builds (safe to delete).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--dask-scheduler", metavar="ADDRESS", help="Map the articles on this Dask cluster (tcp://HOST:PORT).")
 @errors
 def build_cmd(
     sources: tuple[Path, ...],
@@ -73,16 +85,39 @@ def build_cmd(
     keep_going: bool,
     previous: Path | None,
     shacl_engine: str,
+    jobs: int | None,
+    cache: Path,
+    no_cache: bool,
+    dask_scheduler: str | None,
 ) -> None:
     """Build the knowledge graph from SOURCES (default: SOURCE_DIR/*.txt) into OUT.
 
     With a previous release (--previous DIR, or [release] previous in dataset.toml) the graph is
-    compared with it first: changes.ttl is written, and void.ttl says what changed.
+    compared with it first: changes.ttl is written, and void.ttl says what changed. On a terminal
+    the build's progress is shown on stderr; it ends with a summary line there.
     """
+    from dataclasses import replace
+
+    from kg.cli.progress import live_progress, summary
+    from kg.cli.workers import article_stage
+    from kg.publish.articles import default_jobs
     from kg.publish.build import build
 
+    started = time.perf_counter()
     inputs = make_inputs(sources, source_dir, config_path, aliases_path, base, strict=strict, keep_going=keep_going)
-    result = build(inputs, out=out, previous=previous, shacl_engine=shacl_engine)
+    jobs = jobs or default_jobs()
+    with (
+        article_stage(jobs=jobs, cache=None if no_cache else cache, dask_scheduler=dask_scheduler) as stage,
+        live_progress(quiet=quiet) as progress,
+    ):
+        result = build(
+            replace(inputs, article_stage=stage),
+            out=out,
+            previous=previous,
+            progress=progress,
+            shacl_engine=shacl_engine,
+            jobs=jobs,
+        )
     if not quiet:
         print_warnings(result.knowledge, result.report)
     k = result.knowledge
@@ -91,6 +126,7 @@ def build_cmd(
         click.echo(result.release.headline())
     for f in result.files:
         click.echo(f"  {f}")
+    click.echo(summary(triples=len(k.encoded), articles=len(k.sources), seconds=time.perf_counter() - started), err=True)
     if k.unreadable:
         for error in k.unreadable:
             click.echo(f"error: {error}", err=True)

@@ -8,5 +8,6 @@ from pathlib import Path
 DEFAULT_SOURCES = Path("sources")
 #: The build's output folder.
 DEFAULT_OUT = Path("dist")
-#: Where `kg query` keeps what it made from a build (stores, query analyses), relative to the working directory.
+#: kg's cache, relative to the working directory: ``articles/`` (each article's mapped form, for `kg build`),
+#: ``stores/`` and ``queries/`` (what `kg query` made from a build). Safe to delete.
 DEFAULT_CACHE = Path(".kg-cache")

@@ -20,7 +20,7 @@ from kg.core.iris import Minter, Ref, graph_iri
 from kg.core.progress import SILENT, Progress
 from kg.errors import KgError, SourceError, StrictFailed
 from kg.mapping.sink import Notice, RefTriple
-from kg.publish.articles import map_articles
+from kg.publish.articles import ArticleStage, map_articles
 from kg.publish.materialise import Hierarchy
 from kg.rdf.encoded import EncodedGraph
 from kg.rdf.graphs import new_graph, prefixes_for
@@ -47,6 +47,8 @@ class Inputs:
     strict: bool = False
     #: An article that cannot be read at all is left out (and listed) instead of stopping the build.
     keep_going: bool = False
+    #: Where the per-article stage runs (an executor) and its cache: how, not what, so never in the output.
+    article_stage: ArticleStage = field(default_factory=ArticleStage)
 
 
 @dataclass
@@ -137,13 +139,30 @@ def assemble(
     ontology: Graph | None = None,
     keep_going: bool = False,
     progress: Progress = SILENT,
+    stage: ArticleStage | None = None,
 ) -> Knowledge:
     """Parse and map every source, mint IRIs, materialise the alignment: the whole graph, in memory.
 
     An article that cannot be read at all is an error; with ``keep_going`` it is left out and
-    listed in :attr:`Knowledge.unreadable`, unless no article is left.
+    listed in :attr:`Knowledge.unreadable`, unless no article is left. ``stage`` says where the
+    articles are mapped and whether they are cached (default: here, no cache).
     """
-    mapped, unreadable = map_articles(paths, config=config, aliases=aliases, keep_going=keep_going, progress=progress)
+    stage = stage or ArticleStage()
+    try:
+        mapped, unreadable = map_articles(
+            paths,
+            config=config,
+            aliases=aliases,
+            keep_going=keep_going,
+            progress=progress,
+            executor=stage.executor,
+            cache=stage.cache,
+            chunk_size=stage.chunk_size,
+            parallel_from=stage.parallel_from,
+        )
+    finally:
+        if stage.release is not None:
+            stage.release()
     if not mapped and unreadable:
         raise unreadable[0]
     paths = [m.path for m in mapped]
@@ -192,7 +211,12 @@ def knowledge(inputs: Inputs, *, progress: Progress = SILENT) -> Knowledge:
     alias_file = aliases_path or source_dir / "aliases.csv"
     paths = source_paths(sources, source_dir)
     k = assemble(
-        paths, config=config, aliases=load_aliases(alias_file), keep_going=inputs.keep_going, progress=progress
+        paths,
+        config=config,
+        aliases=load_aliases(alias_file),
+        keep_going=inputs.keep_going,
+        progress=progress,
+        stage=inputs.article_stage,
     )
     for folder in [s for s in (sources or [source_dir]) if s.is_dir()]:
         for path in sorted(folder.glob("*.txt")):

@@ -55,7 +55,11 @@ def read_text(path: Path) -> str:
     A byte order mark is allowed at the very start only; control characters other than tab, line
     feed and carriage return are refused (they are invisible in an editor and not text).
     """
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), path=path)
+
+
+def decode_text(data: bytes, *, path: Path) -> str:
+    """The text of a source file's bytes, checked as :func:`read_text` does (for bytes read elsewhere)."""
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         text = data[bom:].decode("utf-8")
