@@ -68,6 +68,8 @@ class Running:
     port: int
     log: Path
     tmpdir: Path
+    #: Its children once it served, so that a child it leaves behind is still stopped by the test.
+    seen: list[int] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -113,7 +115,7 @@ def start(dist: Path, port: int, tmpdir: Path) -> Running:
     log = tmpdir / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kg", "serve", "--dist", str(dist), "--port", str(port)],
+            [sys.executable, "-X", "faulthandler", "-m", "kg", "serve", "--dist", str(dist), "--port", str(port)],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
             stdout=out,
@@ -127,12 +129,13 @@ def start(dist: Path, port: int, tmpdir: Path) -> Running:
             stop(running)
             raise RuntimeError(f"kg serve did not start within 60 s:\n{running.output()}")
         time.sleep(0.1)
+    running.seen = running.children()
     return running
 
 
 def stop(running: Running) -> None:
     """Stop `kg serve` (and, should it have left it, its SPARQL server) by pid."""
-    pids = running.children()
+    pids = set(running.children()) | set(running.seen)
     if running.proc.poll() is None:
         running.proc.terminate()
         try:
@@ -141,8 +144,15 @@ def stop(running: Running) -> None:
             running.proc.kill()
             running.proc.wait()
     for pid in pids:
-        if alive(pid):
+        if alive(pid) and "serve-read-only" in _cmdline(pid):  # still that child, not a pid used again
             os.kill(pid, 9)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return ""
 
 
 def wait_gone(pid: int, seconds: float = 10) -> bool:

@@ -13,7 +13,6 @@ Exit codes (0-2 follow pyshacl's convention):
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
@@ -218,14 +217,9 @@ def serve_cmd(dist: Path, port: int) -> None:
 
     Ctrl-C (exit 130), SIGTERM (143) and SIGHUP (129) stop it and its SPARQL server; it exits 2 when
     the port is taken or the SPARQL server stops."""
-    from kg.errors import HungUp
-    from kg.query.serve import serving
+    from kg.query.serve import serving, stopping_on_signals
 
-    def hang_up(signum: int, frame: object) -> None:
-        raise HungUp
-
-    signal.signal(signal.SIGHUP, hang_up)
-    with serving(dist=dist, port=port) as server:
+    with stopping_on_signals(), serving(dist=dist, port=port) as server:
         click.echo(f"site: {server.url}/  (entity IRIs negotiated: HTML, Turtle, JSON-LD, N-Triples)")
         click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C to stop)")
         click.echo(f"  e.g. kg query dataset-statistics --endpoint {server.url}")

@@ -13,7 +13,9 @@ from kg.core.defaults import DEFAULT_OUT
 from kg.errors import QueryRefusedError
 from kg.query.sparql import parse_sparql
 from kg.store import serve as store_serve
-from kg.store.serve import Server
+from kg.store.serve import Server, stopping_on_signals
+
+__all__ = ["refuse_outbound", "serving", "stopping_on_signals"]
 
 ANSWERS_FROM = "kg serve answers from the build only and sends no request anywhere else"
 

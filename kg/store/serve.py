@@ -7,9 +7,9 @@ The server is the only thing ``kg serve`` starts, and it manages it:
   use is refused with its number, and no query of the user's reaches another server;
 - Oxigraph (``oxigraph serve-read-only``) runs in a session of its own on a free port of 127.0.0.1,
   checked to be its own socket once it answers; on Linux it is sent SIGTERM if kg dies first;
-- when the block ends, however it ends (an error, Ctrl-C, SIGTERM, SIGHUP), the child is stopped
-  (SIGTERM, then SIGKILL after a grace period, and waited for) and its ``kg-serve-*`` folder removed,
-  with those signals ignored until that is done;
+- when the block ends, however it ends (an error, or under :func:`stopping_on_signals` Ctrl-C,
+  SIGTERM or SIGHUP), the child is stopped (SIGTERM, then SIGKILL after a grace period, and waited
+  for) and its ``kg-serve-*`` folder removed, further signals ignored until that is done;
 - :meth:`Server.watch` returns only by an error: when the child stops, kg serve stops too.
 
 Every query passes the ``gate`` before it is sent on (see :func:`kg.query.serve.serving`).
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from kg.errors import KgError, StoreError
+from kg.errors import HungUp, KgError, StoreError, Terminated
 from kg.store.negotiate import Gate, front, listen
 
 #: Seconds the SPARQL server is given to stop after SIGTERM before it is killed.
@@ -63,7 +63,14 @@ class Server:
         """Block while the SPARQL server runs; raise :class:`~kg.errors.StoreError` when it stops."""
         if self._proc is None:
             raise KgError("this server has no SPARQL process to watch")
-        code = self._proc.wait()
+        while True:
+            # a bounded wait: a signal the kernel hands to another thread (the front server's) is only
+            # acted on when the main thread runs Python again, which a blocking waitpid would not do
+            try:
+                code = self._proc.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         raise StoreError(f"{_stopped(code, self.pid, self._log)}; kg serve stops too, as its endpoint is gone")
 
 
@@ -123,19 +130,34 @@ def serving(*, dist: Path, port: int = 7878, gate: Gate, startup: float = 30.0) 
         listening.server_close()
 
 
+#: Set while a SPARQL server is being stopped: a signal then waits for the clean-up to end.
+_CLEANING = threading.Event()
+_RAISES: dict[str, type[BaseException]] = {"SIGINT": KeyboardInterrupt, "SIGTERM": Terminated, "SIGHUP": HungUp}
+
+
 @contextmanager
-def _shielded() -> Iterator[None]:
-    """Ignore the stopping signals while the block runs (in the main thread), so that a second Ctrl-C
-    or SIGTERM cannot break off a clean-up half done."""
+def stopping_on_signals() -> Iterator[None]:
+    """While the block runs (in the main thread), the first SIGINT, SIGTERM or SIGHUP raises
+    KeyboardInterrupt, :class:`~kg.errors.Terminated` or :class:`~kg.errors.HungUp`, so that serving
+    ends and cleans up; a later one, or one during a clean-up, is ignored, so that it cannot break
+    off a clean-up half done. Outside the block the handlers are what they were."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in _STOP_SIGNALS}
+    fired = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:
+        if fired.is_set() or _CLEANING.is_set():
+            return
+        fired.set()
+        raise _RAISES[signal.Signals(signum).name]
+
+    previous = {s: signal.signal(s, handler) for s in _STOP_SIGNALS}
     try:
         yield
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+        for s, old in previous.items():
+            signal.signal(s, old)
 
 
 def _die_with_parent() -> Callable[[], None] | None:
@@ -198,10 +220,13 @@ def _sparql(*, files: list[Path], startup: float) -> Iterator[Server]:
         _wait_ready(proc, url, port=port, startup=startup, log=log)
         yield Server(url=url, query_url=f"{url}/query", pid=proc.pid, folder=folder, _proc=proc, _log=log)
     finally:
-        with _shielded():
+        _CLEANING.set()
+        try:
             if proc is not None:
                 _stop(proc)
             shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            _CLEANING.clear()
 
 
 def _wait_ready(proc: subprocess.Popen[bytes], url: str, *, port: int, startup: float, log: Path) -> None:
