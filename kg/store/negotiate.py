@@ -29,6 +29,10 @@ from urllib.parse import quote, unquote, urlsplit
 from kg.errors import KgError
 from kg.store.protocol import MAX_BODY, READ_ONLY, read_request
 
+#: The endpoint the site's stored-query pages link to (``kg.site.catalogue.ENDPOINT``: ``kg serve`` at
+#: its default port), which the served pages get with the port they are served on instead.
+PAGES_ENDPOINT = "http://127.0.0.1:7878/query"
+
 
 class Gate(Protocol):
     """Checks a query before it is sent on; raises a :class:`~kg.errors.KgError` to refuse it."""
@@ -169,6 +173,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _file(self, path: Path, *, body: bool) -> None:
         data = path.read_bytes()
         kind = CONTENT_TYPES.get(path.suffix.removeprefix("."), "application/octet-stream")
+        if path.suffix == ".html" and path.is_relative_to(self.server.site):
+            # the files link to the default port, which a page opened from the disk keeps
+            data = data.replace(PAGES_ENDPOINT.encode(), f"{self.server.url}/query".encode())
         self._send(HTTPStatus.OK, data, kind, body=body)
 
     def _redirect(self, status: HTTPStatus, location: str, *, vary: bool) -> None:
@@ -257,6 +264,7 @@ class _Server(ThreadingHTTPServer):
         self.gate: Gate = _refuse_all
         self.graphs: frozenset[str] = frozenset()
         super().__init__(("127.0.0.1", port), _Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
 
 
 def listen(*, dist: Path, port: int) -> _Server:
