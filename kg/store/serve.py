@@ -130,7 +130,7 @@ def serving(*, dist: Path, port: int = 7878, gate: Gate, startup: float = 30.0) 
         listening.server_close()
 
 
-#: Set while a SPARQL server is being stopped: a signal then waits for the clean-up to end.
+#: Set while a SPARQL server is being stopped: a stopping signal is then ignored, the clean-up goes on.
 _CLEANING = threading.Event()
 _RAISES: dict[str, type[BaseException]] = {"SIGINT": KeyboardInterrupt, "SIGTERM": Terminated, "SIGHUP": HungUp}
 
@@ -251,8 +251,11 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, *, port: int, startup: 
 def _graph_names(url: str) -> frozenset[str]:
     query = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"})
     request = urllib.request.Request(f"{url}/query?{query}", headers={"Accept": "application/sparql-results+json"})
-    with _NO_PROXY.open(request, timeout=60) as response:
-        rows = json.load(response)["results"]["bindings"]
+    try:
+        with _NO_PROXY.open(request, timeout=60) as response:
+            rows = json.load(response)["results"]["bindings"]
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
+        raise StoreError(f"the SPARQL server on {url} did not list its graphs: {exc}") from None
     return frozenset(row["g"]["value"] for row in rows if row["g"]["type"] == "uri")
 
 
