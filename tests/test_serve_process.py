@@ -177,3 +177,25 @@ def test_the_sparql_servers_port_is_checked_to_be_its_own(built, monkeypatch, tm
         impostor.server_close()
     assert not any(alive(pid) for pid in set(children_of(os.getpid())) - set(before))
     assert list(tmp_path.glob("kg-serve-*")) == []
+
+
+def test_kg_serve_in_process_refuses_a_taken_port_and_a_folder_that_is_no_build(built, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    runner = CliRunner()
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        taken = runner.invoke(main, ["serve", "--dist", str(built), "--port", str(port)])
+    assert taken.exit_code == EXIT_BAD_INPUT
+    assert f"port {port} is taken" in taken.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = runner.invoke(main, ["serve", "--dist", str(empty), "--port", str(free_port())])
+    assert missing.exit_code == EXIT_BAD_INPUT
+    assert "index.html not found; run `kg build` first" in missing.output
+    assert list(tmp_path.glob("kg-serve-*")) == []
