@@ -41,7 +41,7 @@ _EXPORTS = {
     "Store": "kg.store.client",
     "LoadResult": "kg.store.load",
     "load": "kg.store.load",
-    "serving": "kg.store.serve",
+    "serving": "kg.query.serve",
     "Compared": "kg.release",
     "Release": "kg.release",
     "diff_releases": "kg.release",
@@ -94,12 +94,12 @@ if TYPE_CHECKING:
     from kg.query.catalogue import StoredQuery, find_query, list_queries
     from kg.query.engine import QueryResult, run_query
     from kg.query.results import format_result
+    from kg.query.serve import serving
     from kg.rdf.formats import RDF_FORMATS
     from kg.rdf.read import read_rdf
     from kg.release import Compared, Release, diff_releases
     from kg.store.client import Store
     from kg.store.load import LoadResult, load
-    from kg.store.serve import serving
     from kg.validation.report import Report, ValidationResult, format_report
     from kg.validation.shacl import validate, validate_file
 

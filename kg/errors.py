@@ -18,6 +18,8 @@ EXIT_INTERNAL = 3
 #: Interrupted by SIGINT (Ctrl-C) or stopped by SIGTERM: 128 + the signal's number, as shells report it.
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
+#: ``kg serve`` stopped by SIGHUP (its terminal closed): 128 + 1, as shells report it.
+EXIT_HANGUP = 129
 
 
 class KgError(Exception):
@@ -142,6 +144,16 @@ class QueryParseFailure(Exception):
 class Terminated(BaseException):
     """SIGTERM arrived: raised in the main thread so that every ``finally`` (staging folders,
     servers) runs before kg exits, as for Ctrl-C."""
+
+    exit_code = EXIT_TERMINATED
+    what = "terminated"
+
+
+class HungUp(Terminated):
+    """SIGHUP arrived (``kg serve`` installs the handler): stopped as for SIGTERM, with its own exit code."""
+
+    exit_code = EXIT_HANGUP
+    what = "hung up"
 
 
 class SiteError(KgError):

@@ -87,7 +87,7 @@ def test_serve_answers_queries_read_only(built, seed):
     import urllib.parse
     import urllib.request
 
-    from kg.store.serve import serving
+    from kg.query.serve import serving
     from tests.stores import free_port
 
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -176,7 +176,7 @@ def test_serve_counts_a_shared_triple_once(tmp_path):
     import urllib.parse
     import urllib.request
 
-    from kg.store.serve import serving
+    from kg.query.serve import serving
 
     dist = build_dist(tmp_path / "dist", ARTICLES, "https://example.org/kg-test/serve/")
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

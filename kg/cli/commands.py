@@ -13,9 +13,7 @@ Exit codes (0-2 follow pyshacl's convention):
 
 from __future__ import annotations
 
-import signal
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -256,20 +254,17 @@ def load_cmd(
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @errors
 def serve_cmd(dist: Path, port: int) -> None:
-    """Serve the build on 127.0.0.1 until interrupted: the site, every entity IRI, and a read-only SPARQL endpoint."""
-    from kg.store.serve import serving
+    """Serve the build on 127.0.0.1 until stopped: the site, every entity IRI, and a read-only SPARQL endpoint.
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the SPARQL server too when terminated
+    Ctrl-C (exit 130), SIGTERM (143) and SIGHUP (129) stop it and its SPARQL server; it exits 2 when
+    the port is taken or the SPARQL server stops."""
+    from kg.query.serve import serving, stopping_on_signals
 
-    with serving(dist=dist, port=port) as server:
+    with stopping_on_signals(), serving(dist=dist, port=port) as server:
         click.echo(f"site: {server.url}/  (entity IRIs negotiated: HTML, Turtle, JSON-LD, N-Triples)")
         click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C to stop)")
         click.echo(f"  e.g. kg query dataset-statistics --endpoint {server.url}")
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            click.echo("stopped")
+        server.watch()
 
 
 @main.command("queries")

@@ -24,7 +24,6 @@ from kg.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
-    EXIT_TERMINATED,
     KgError,
     Terminated,
     ValidationFailed,
@@ -156,9 +155,9 @@ def errors(func: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was changed", err=True)
             sys.exit(EXIT_INTERRUPTED)
-        except Terminated:
-            click.echo("terminated; nothing was changed", err=True)
-            sys.exit(EXIT_TERMINATED)
+        except Terminated as exc:
+            click.echo(f"{exc.what}; nothing was changed", err=True)
+            sys.exit(exc.exit_code)
         except BrokenPipeError:
             # the reader went away (`kg build | head -1`): the work is done, only the printing stopped
             devnull = os.open(os.devnull, os.O_WRONLY)

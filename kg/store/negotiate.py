@@ -6,23 +6,38 @@ document the ``Accept`` header asks for (``{path}.ttl``, ``.jsonld``, ``.nt``) o
 :func:`choose` for how the document is chosen.
 
 The server also serves the other files of the build (``/graph.ttl``, ``/source/FILE`` …) at the
-paths the site's relative links reach from its root, and passes ``/query`` to the Oxigraph server.
+paths the site's relative links reach from its root, and passes ``/query`` to the Oxigraph server:
+only queries, read by :mod:`kg.store.protocol` and passed by the gate, and sent on as the very text
+that was checked; anything refused is answered 400 with the reason, and ``/update`` is refused whole.
 """
 
 from __future__ import annotations
 
+import errno
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from kg.errors import KgError
+from kg.store.protocol import MAX_BODY, READ_ONLY, read_request
+
+#: The endpoint the site's stored-query pages link to (``kg.site.catalogue.ENDPOINT``: ``kg serve`` at
+#: its default port), which the served pages get with the port they are served on instead.
+PAGES_ENDPOINT = "http://127.0.0.1:7878/query"
+
+
+class Gate(Protocol):
+    """Checks a query before it is sent on; raises a :class:`~kg.errors.KgError` to refuse it."""
+
+    def __call__(self, text: str, *, graphs: Collection[str]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -112,15 +127,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._route(body=False)
 
     def do_POST(self) -> None:
-        if urlsplit(self.path).path == "/query":
-            self._proxy()
+        path = urlsplit(self.path).path
+        if path in ("/query", "/update"):
+            self._sparql(path)
         else:
             self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"only /query takes POST\n", "text/plain; charset=utf-8")
 
     def _route(self, *, body: bool) -> None:
         url = urlsplit(self.path)
-        if url.path == "/query":
-            self._proxy()
+        if url.path in ("/query", "/update"):
+            self._sparql(url.path)
             return
         path = unquote(url.path)
         parts = [p for p in path.split("/") if p]
@@ -157,6 +173,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _file(self, path: Path, *, body: bool) -> None:
         data = path.read_bytes()
         kind = CONTENT_TYPES.get(path.suffix.removeprefix("."), "application/octet-stream")
+        if path.suffix == ".html" and path.is_relative_to(self.server.site):
+            # the files link to the default port, which a page opened from the disk keeps
+            data = data.replace(PAGES_ENDPOINT.encode(), f"{self.server.url}/query".encode())
         self._send(HTTPStatus.OK, data, kind, body=body)
 
     def _redirect(self, status: HTTPStatus, location: str, *, vary: bool) -> None:
@@ -175,13 +194,49 @@ class _Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
-    def _proxy(self) -> None:
-        """Pass a SPARQL protocol request to the Oxigraph server and its answer back."""
-        length = int(self.headers.get("Content-Length") or 0)
-        data = self.rfile.read(length) if length else None
-        headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type")}
+    def _refuse(self, message: str) -> None:
+        self.close_connection = True
+        self._send(HTTPStatus.BAD_REQUEST, f"{message}\n".encode(), "text/plain; charset=utf-8")
+
+    def _sparql(self, path: str) -> None:
+        """Check a SPARQL protocol request and pass it to the Oxigraph server, and its answer back."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self._refuse("the Content-Length header is not a number")
+            return
+        if length < 0 or length > MAX_BODY:
+            self._refuse(f"the body is larger than {MAX_BODY} bytes")
+            return
+        if self.headers.get("Transfer-Encoding"):
+            self._refuse("a body sent in chunks is not taken; send it with a Content-Length")
+            return
+        body = self.rfile.read(length) if length else b""
+        if path == "/update":
+            self._refuse(READ_ONLY)
+            return
+        server = self.server
+        try:
+            asked = read_request(
+                method=self.command,
+                query_string=urlsplit(self.path).query,
+                headers=self.headers,
+                body=body,
+                graphs=server.graphs,
+            )
+            server.gate(asked.text, graphs=server.graphs)
+        except KgError as exc:
+            self._refuse(f"kg serve refused the request: {exc}")
+            return
+        headers = {"Content-Type": "application/sparql-query; charset=utf-8"}
+        if self.headers.get("Accept"):
+            headers["Accept"] = self.headers["Accept"]
+        graphs = asked.upstream_query_string()
         request = urllib.request.Request(
-            self.server.upstream + self.path, data=data, method=self.command, headers=headers
+            f"{server.upstream}/query" + (f"?{graphs}" if graphs else ""),
+            data=asked.text.encode("utf-8"),
+            method="POST",
+            headers=headers,
         )
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         try:
@@ -194,31 +249,51 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus(status), answer, kind or "application/octet-stream", body=self.command != "HEAD")
 
 
+def _refuse_all(text: str, *, graphs: Collection[str]) -> None:
+    raise KgError("no query is taken before the server is ready")
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    allow_reuse_port = False
 
-    def __init__(self, port: int, *, site: Path, dist: Path, upstream: str) -> None:
+    def __init__(self, port: int, *, site: Path, dist: Path) -> None:
         self.site = site
         self.dist = dist
-        self.upstream = upstream
+        self.upstream = ""
+        self.gate: Gate = _refuse_all
+        self.graphs: frozenset[str] = frozenset()
         super().__init__(("127.0.0.1", port), _Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
 
 
-@contextmanager
-def front(*, dist: Path, port: int, upstream: str) -> Iterator[FrontServer]:
-    """Serve ``dist/site`` with negotiation, the rest of ``dist``, and ``/query`` from ``upstream``, on 127.0.0.1."""
+def listen(*, dist: Path, port: int) -> _Server:
+    """Take ``127.0.0.1:port`` for the front server (bound and listening; nothing answered yet): a
+    :class:`~kg.errors.KgError` naming the port when it is taken. Close it with ``server_close()``."""
     site = dist / "site"
     if not (site / "index.html").is_file():
         raise KgError(f"{site}/index.html not found; run `kg build` first (or pass --dist)")
     try:
-        server = _Server(port, site=site.resolve(), dist=dist.resolve(), upstream=upstream)
+        return _Server(port, site=site.resolve(), dist=dist.resolve())
     except OSError as exc:
-        raise KgError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+        taken = f"; port {port} is taken by another program: stop it, or choose another with --port"
+        raise KgError(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"
+            + (taken if exc.errno == errno.EADDRINUSE else "")
+        ) from None
+
+
+@contextmanager
+def front(server: _Server, *, upstream: str, gate: Gate, graphs: Collection[str]) -> Iterator[FrontServer]:
+    """Answer on ``server`` (from :func:`listen`) until the block ends: ``dist/site`` with negotiation,
+    the rest of ``dist``, and ``/query`` from ``upstream``, each query checked by ``gate`` first."""
+    server.upstream = upstream
+    server.gate = gate
+    server.graphs = frozenset(graphs)
     thread = threading.Thread(target=server.serve_forever, name="kg-serve", daemon=True)
     thread.start()
     try:
         yield FrontServer(f"http://127.0.0.1:{server.server_address[1]}", int(server.server_address[1]))
     finally:
         server.shutdown()
-        server.server_close()
         thread.join(timeout=10)
