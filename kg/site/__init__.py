@@ -185,6 +185,7 @@ def write_site(folder: Path, given: SiteInput) -> list[Path]:
         language=given.language,
         value_template=env.get_template("value.html"),
         quote_template=env.get_template("quote.html"),
+        lines_template=env.get_template("lines.html"),
         class_pages={c: class_page(c) for c in instances},
     )
     networks = set(instances.get(KGO.Network, ()))

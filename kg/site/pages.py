@@ -100,10 +100,13 @@ class Pages:
     value_template: Template
     quote_template: Template
     class_pages: Mapping[URIRef, str] = field(default_factory=dict)
+    #: An article's lines as list items (``lines.html``): rendered once per article, not once per page.
+    lines_template: Template | None = None
 
     _curies: dict[URIRef, str] = field(default_factory=dict)
     _links: dict[tuple[Node, str], Value] = field(default_factory=dict)
     _quotes: dict[tuple[str, str], Quote] = field(default_factory=dict)
+    _lines: dict[str, Markup] = field(default_factory=dict)
 
     @cached_property
     def compact(self) -> Compactor:
@@ -206,6 +209,14 @@ class Pages:
             page=f"{root}{href(page)}.html#line-{line}" if page else None,
         )
 
+    def article_lines(self, file: str) -> Markup:
+        """The article's lines as the list items of its page, autoescaped by the template."""
+        found = self._lines.get(file)
+        if found is None:
+            assert self.lines_template is not None
+            found = self._lines[file] = Markup(self.lines_template.render(lines=self.sources[file]))
+        return found
+
     def context(self, iri: URIRef, *, network: object = None) -> dict[str, object]:
         """The template's view of one entity."""
         entities = self.entities
@@ -234,7 +245,7 @@ class Pages:
             names = entities.values(iri, KGO.fileName)
             file = str(names[0]) if names else None
             if file is not None and file in self.sources:
-                lines = self.sources[file]
+                lines = self.article_lines(file)
                 article = f"{root}../source/{quote(file, safe='')}"
         provenance = self.provenance(iri, root)
         return {
