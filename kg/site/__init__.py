@@ -10,6 +10,7 @@ data: the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,7 +25,7 @@ from rdflib.namespace import FOAF
 from kg.core.vocab import KGO
 from kg.errors import SiteError
 from kg.query.catalogue import StoredQuery
-from kg.site.catalogue import ENDPOINT, Cells, load_store, query_context
+from kg.site.catalogue import ENDPOINT, Budget, Cells, load_store, query_context
 from kg.site.documents import DocumentWriter
 from kg.site.entities import Entities, Terms, Triple
 from kg.site.networks import network_view
@@ -142,6 +143,10 @@ def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[Path]]]:
         return
     global _JOB
     _JOB = job
+    # the workers share the parent's objects copy-on-write: frozen, the collector does not touch (and so
+    # copy) every page of them in each worker
+    gc.collect()
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending = pool.map_async(_write_part, [(i, workers) for i in range(workers)])
@@ -150,6 +155,7 @@ def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[Path]]]:
             pending.get()  # an error in a worker is raised here, if the block did not ask
     finally:
         _JOB = None
+        gc.unfreeze()
 
 
 def _refuse_clashes(entities: Entities, own: set[str]) -> None:
@@ -230,8 +236,10 @@ def _other_pages(
     write("validation.html", env.get_template("validation.html").render(site=meta, **validation).encode())
     store = load_store(given.ntriples)
     cells = Cells(entities, given.prefixes)
+    budget = Budget.load()
+    size = entities.size
     for q in queries:
-        context = query_context(q, store, cells, given.endpoint)
+        context = query_context(q, store, cells, given.endpoint, skipped=budget.skips(q, size))
         write(f"query/{q.name}.html", env.get_template("query.html").render(site=meta, **context).encode())
     listing = {"root": "../", "queries": queries, "endpoint": given.endpoint}
     write("query/index.html", env.get_template("queries.html").render(site=meta, **listing).encode())
