@@ -72,25 +72,28 @@ PARALLEL_FROM = 2000
 
 
 class _Writer:
+    """Writes files under ``root``; remembers their paths relative to it (strings: cheap to keep and to pass
+    back from a worker)."""
+
     def __init__(self, root: Path) -> None:
-        self.root = root
-        self.written: list[Path] = []
-        self._folders: set[Path] = set()
+        self.root = f"{root}/"
+        self.written: list[str] = []
+        self._folders: set[str] = set()
 
     def __call__(self, relative: str, data: bytes) -> None:
-        path = self.root / relative
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
+        folder = relative.rpartition("/")[0]
+        if folder not in self._folders:
+            Path(self.root, folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
         # os.write, not open(): tens of thousands of small files, and a buffered file object per file costs
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        fd = os.open(self.root + relative, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
-        self.written.append(path)
+        self.written.append(relative)
 
 
 @dataclass
@@ -106,7 +109,7 @@ class _EntityPages:
     prefixes: dict[str, str]
     iris: list[URIRef]
 
-    def write(self, part: int = 0, parts: int = 1) -> list[Path]:
+    def write(self, part: int = 0, parts: int = 1) -> list[str]:
         """The page, the documents and (for a network) the pictures of every ``parts``-th entity from ``part``."""
         write = _Writer(self.folder)
         template = self.env.get_template("entity.html")
@@ -127,13 +130,13 @@ class _EntityPages:
 _JOB: _EntityPages | None = None
 
 
-def _write_part(task: tuple[int, int]) -> list[Path]:
+def _write_part(task: tuple[int, int]) -> list[str]:
     assert _JOB is not None
     return _JOB.write(*task)
 
 
 @contextmanager
-def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[Path]]]:
+def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[str]]]:
     """Write the entities' files, in worker processes when there are many, while the block writes the
     site's other pages; yields the function that waits for them and returns what they wrote."""
     workers = min(os.cpu_count() or 1, 4)
@@ -199,7 +202,8 @@ def write_site(folder: Path, given: SiteInput) -> list[Path]:
     job = _EntityPages(folder, env, entities, pages, meta, networks, given.prefixes, iris)
     with _writing_entities(job) as entity_files:
         written = _other_pages(folder, given, env, entities, terms, instances, sources, meta, queries)
-        return sorted([*entity_files(), *written])
+        relative = sorted([*entity_files(), *written], key=lambda r: r.split("/"))  # the order of sorted Paths
+        return [folder / r for r in relative]
 
 
 def _other_pages(
@@ -212,7 +216,7 @@ def _other_pages(
     sources: dict[str, list[str]],
     meta: SiteMeta,
     queries: list[StoredQuery],
-) -> list[Path]:
+) -> list[str]:
     """The class indexes, the home page, the curation page, the query pages, the style sheet and .htaccess."""
     write = _Writer(folder)
     notes = comments(given.ontology)
