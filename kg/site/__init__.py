@@ -26,12 +26,14 @@ from kg.core.vocab import KGO
 from kg.errors import SiteError
 from kg.query.catalogue import StoredQuery
 from kg.site.catalogue import ENDPOINT, Budget, Cells, load_store, query_context
+from kg.site.dataset import DATASET, dataset_files
 from kg.site.documents import DocumentWriter
 from kg.site.entities import Entities, Terms, Triple
 from kg.site.networks import network_view
 from kg.site.overview import (
     class_context,
     class_page,
+    class_pages,
     classes_context,
     comments,
     home_context,
@@ -183,8 +185,9 @@ def write_site(folder: Path, given: SiteInput) -> list[Path]:
     instances = entities.instances()
     meta = _meta(given)
     queries = sorted(given.queries, key=lambda q: q.name)
-    own = {"index", "validation", "class/index", "query/index"}
-    own |= {class_page(c).removesuffix(".html") for c in instances} | {f"query/{q.name}" for q in queries}
+    own = {"index", "validation", "class/index", "query/index", DATASET}
+    own |= {page.removesuffix(".html") for c, m in instances.items() for page in class_pages(c, len(m))}
+    own |= {f"query/{q.name}" for q in queries}
     _refuse_clashes(entities, own)
     pages = Pages(
         entities=entities,
@@ -221,8 +224,9 @@ def _other_pages(
     write = _Writer(folder)
     notes = comments(given.ontology)
     for cls, members in instances.items():
-        context = class_context(cls, members, entities, terms, notes.get(cls))
-        write(class_page(cls), env.get_template("class.html").render(site=meta, **context).encode())
+        for number, page in enumerate(class_pages(cls, len(members)), start=1):
+            context = class_context(cls, members, entities, terms, notes.get(cls), number)
+            write(page, env.get_template("class.html").render(site=meta, **context).encode())
     write(
         "class/index.html",
         env.get_template("classes.html").render(site=meta, **classes_context(instances, terms, notes)).encode(),
@@ -235,7 +239,10 @@ def _other_pages(
     home = home_context(
         given.void, base=given.base, downloads=given.downloads, entities=entities, terms=terms, networks=subjects
     )
-    write("index.html", env.get_template("home.html").render(site=meta, **home).encode())
+    home_page = env.get_template("home.html").render(site=meta, **home).encode()
+    write("index.html", home_page)
+    for name, data in dataset_files(given.void, home_page).items():
+        write(name, data)
     validation = validation_context(given.report, entities, sources)
     write("validation.html", env.get_template("validation.html").render(site=meta, **validation).encode())
     store = load_store(given.ntriples)
