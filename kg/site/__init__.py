@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from rdflib import Graph, URIRef
@@ -26,6 +27,7 @@ from kg.core.vocab import KGO
 from kg.errors import SiteError
 from kg.query.catalogue import StoredQuery
 from kg.site.catalogue import ENDPOINT, Budget, Cells, load_store, query_context
+from kg.site.changes import changes_context
 from kg.site.dataset import DATASET, dataset_files
 from kg.site.documents import DocumentWriter
 from kg.site.entities import Entities, Terms, Triple
@@ -43,6 +45,9 @@ from kg.site.pages import Pages, SiteMeta, environment
 from kg.source.parse import read_text, source_lines
 from kg.store.negotiate import VARIANTS
 from kg.validation.report import Report
+
+if TYPE_CHECKING:
+    from kg.release.summary import ReleaseSummary
 
 SITE = "site"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -66,6 +71,9 @@ class SiteInput:
     #: The build's N-Triples file, which the stored queries run on.
     ntriples: Path
     endpoint: str = ENDPOINT
+    #: The comparison with the previous release (``BuildResult.release.summary()``), when the build made
+    #: one: the site then has a ``changes.html`` page, linked from the home page.
+    release: ReleaseSummary | None = None
 
 
 #: From this many entities on, their pages are written by one process per core (forked, so they share
@@ -185,7 +193,7 @@ def write_site(folder: Path, given: SiteInput) -> list[Path]:
     instances = entities.instances()
     meta = _meta(given)
     queries = sorted(given.queries, key=lambda q: q.name)
-    own = {"index", "validation", "class/index", "query/index", DATASET}
+    own = {"index", "validation", "class/index", "query/index", "changes", DATASET}
     own |= {page.removesuffix(".html") for c, m in instances.items() for page in class_pages(c, len(m))}
     own |= {f"query/{q.name}" for q in queries}
     _refuse_clashes(entities, own)
@@ -239,6 +247,10 @@ def _other_pages(
     home = home_context(
         given.void, base=given.base, downloads=given.downloads, entities=entities, terms=terms, networks=subjects
     )
+    if given.release is not None:
+        home["changes"] = f"changes since release {given.release.old.version or given.release.old.path}"
+        changes = changes_context(given.release, entities)
+        write("changes.html", env.get_template("changes.html").render(site=meta, **changes).encode())
     home_page = env.get_template("home.html").render(site=meta, **home).encode()
     write("index.html", home_page)
     for name, data in dataset_files(given.void, home_page).items():
