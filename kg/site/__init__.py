@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from rdflib import Graph, URIRef
@@ -27,7 +26,7 @@ from kg.core.vocab import KGO
 from kg.errors import SiteError
 from kg.query.catalogue import StoredQuery
 from kg.site.catalogue import ENDPOINT, Budget, Cells, load_store, query_context
-from kg.site.changes import changes_context
+from kg.site.changes import ReleaseSummary, changes_context
 from kg.site.dataset import DATASET, dataset_files
 from kg.site.documents import DocumentWriter
 from kg.site.entities import Entities, Terms, Triple
@@ -45,9 +44,6 @@ from kg.site.pages import Pages, SiteMeta, environment
 from kg.source.parse import read_text, source_lines
 from kg.store.negotiate import VARIANTS
 from kg.validation.report import Report
-
-if TYPE_CHECKING:
-    from kg.release.summary import ReleaseSummary
 
 SITE = "site"
 STATIC = Path(__file__).resolve().parent / "static"

@@ -4,14 +4,30 @@ each entity linked to its page where it still has one; the home page links to it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from rdflib import URIRef
 
 from kg.site.entities import Entities, href
 
-if TYPE_CHECKING:
-    from kg.release.summary import ReleaseSummary
+
+class _Side(Protocol):
+    path: str
+    version: str | None
+
+
+class ReleaseSummary(Protocol):
+    """What the page reads of :class:`kg.release.summary.ReleaseSummary` (the release package is the site's
+    neighbour, not below it, so it is described here rather than imported)."""
+
+    old: _Side
+    new: _Side
+    differs: bool
+    totals: Mapping[str, int]
+    classes: Sequence[Any]
+    entities: Sequence[Any]
+
 
 #: The kinds of change, in the order the release notes list them (kg.release.diff.KINDS).
 KINDS = ("added", "removed", "renamed", "changed", "moved")
