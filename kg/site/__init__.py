@@ -40,7 +40,7 @@ from kg.site.overview import (
     home_context,
     validation_context,
 )
-from kg.site.pages import Pages, SiteMeta, environment
+from kg.site.pages import Framed, Pages, SiteMeta, environment
 from kg.source.parse import read_text, source_lines
 from kg.store.negotiate import VARIANTS
 from kg.validation.report import Report
@@ -118,13 +118,13 @@ class _EntityPages:
     def write(self, part: int = 0, parts: int = 1) -> list[str]:
         """The page, the documents and (for a network) the pictures of every ``parts``-th entity from ``part``."""
         write = _Writer(self.folder)
-        template = self.env.get_template("entity.html")
+        template = Framed(self.env, "entity.html", self.meta)
         docs = DocumentWriter(self.prefixes)
         for iri in self.iris[part::parts]:
             path = self.entities.paths[iri]
             view = network_view(self.env, self.entities, iri) if iri in self.networks else None
             context = self.pages.context(iri, network=view.context if view else None)
-            write(f"{path}.html", template.render(site=self.meta, **context).encode())
+            write(f"{path}.html", template.render(**context).encode())
             for ext, data in docs.write(self.entities, iri).by_extension().items():
                 write(f"{path}.{ext}", data)
             if view is not None:
