@@ -10,6 +10,7 @@ data: the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,19 +25,22 @@ from rdflib.namespace import FOAF
 from kg.core.vocab import KGO
 from kg.errors import SiteError
 from kg.query.catalogue import StoredQuery
-from kg.site.catalogue import ENDPOINT, Cells, load_store, query_context
+from kg.site.catalogue import ENDPOINT, Budget, Cells, load_store, query_context
+from kg.site.changes import ReleaseSummary, changes_context
+from kg.site.dataset import DATASET, dataset_files
 from kg.site.documents import DocumentWriter
 from kg.site.entities import Entities, Terms, Triple
 from kg.site.networks import network_view
 from kg.site.overview import (
     class_context,
     class_page,
+    class_pages,
     classes_context,
     comments,
     home_context,
     validation_context,
 )
-from kg.site.pages import Pages, SiteMeta, environment
+from kg.site.pages import Framed, Pages, SiteMeta, environment
 from kg.source.parse import read_text, source_lines
 from kg.store.negotiate import VARIANTS
 from kg.validation.report import Report
@@ -63,6 +67,9 @@ class SiteInput:
     #: The build's N-Triples file, which the stored queries run on.
     ntriples: Path
     endpoint: str = ENDPOINT
+    #: The comparison with the previous release (``BuildResult.release.summary()``), when the build made
+    #: one: the site then has a ``changes.html`` page, linked from the home page.
+    release: ReleaseSummary | None = None
 
 
 #: From this many entities on, their pages are written by one process per core (forked, so they share
@@ -71,25 +78,28 @@ PARALLEL_FROM = 2000
 
 
 class _Writer:
+    """Writes files under ``root``; remembers their paths relative to it (strings: cheap to keep and to pass
+    back from a worker)."""
+
     def __init__(self, root: Path) -> None:
-        self.root = root
-        self.written: list[Path] = []
-        self._folders: set[Path] = set()
+        self.root = f"{root}/"
+        self.written: list[str] = []
+        self._folders: set[str] = set()
 
     def __call__(self, relative: str, data: bytes) -> None:
-        path = self.root / relative
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
+        folder = relative.rpartition("/")[0]
+        if folder not in self._folders:
+            Path(self.root, folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
         # os.write, not open(): tens of thousands of small files, and a buffered file object per file costs
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        fd = os.open(self.root + relative, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
-        self.written.append(path)
+        self.written.append(relative)
 
 
 @dataclass
@@ -105,16 +115,16 @@ class _EntityPages:
     prefixes: dict[str, str]
     iris: list[URIRef]
 
-    def write(self, part: int = 0, parts: int = 1) -> list[Path]:
+    def write(self, part: int = 0, parts: int = 1) -> list[str]:
         """The page, the documents and (for a network) the pictures of every ``parts``-th entity from ``part``."""
         write = _Writer(self.folder)
-        template = self.env.get_template("entity.html")
+        template = Framed(self.env, "entity.html", self.meta)
         docs = DocumentWriter(self.prefixes)
         for iri in self.iris[part::parts]:
             path = self.entities.paths[iri]
             view = network_view(self.env, self.entities, iri) if iri in self.networks else None
             context = self.pages.context(iri, network=view.context if view else None)
-            write(f"{path}.html", template.render(site=self.meta, **context).encode())
+            write(f"{path}.html", template.render(**context).encode())
             for ext, data in docs.write(self.entities, iri).by_extension().items():
                 write(f"{path}.{ext}", data)
             if view is not None:
@@ -126,13 +136,13 @@ class _EntityPages:
 _JOB: _EntityPages | None = None
 
 
-def _write_part(task: tuple[int, int]) -> list[Path]:
+def _write_part(task: tuple[int, int]) -> list[str]:
     assert _JOB is not None
     return _JOB.write(*task)
 
 
 @contextmanager
-def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[Path]]]:
+def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[str]]]:
     """Write the entities' files, in worker processes when there are many, while the block writes the
     site's other pages; yields the function that waits for them and returns what they wrote."""
     workers = min(os.cpu_count() or 1, 4)
@@ -142,6 +152,10 @@ def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[Path]]]:
         return
     global _JOB
     _JOB = job
+    # the workers share the parent's objects copy-on-write: frozen, the collector does not touch (and so
+    # copy) every page of them in each worker
+    gc.collect()
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending = pool.map_async(_write_part, [(i, workers) for i in range(workers)])
@@ -150,6 +164,7 @@ def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[Path]]]:
             pending.get()  # an error in a worker is raised here, if the block did not ask
     finally:
         _JOB = None
+        gc.unfreeze()
 
 
 def _refuse_clashes(entities: Entities, own: set[str]) -> None:
@@ -174,8 +189,9 @@ def write_site(folder: Path, given: SiteInput) -> list[Path]:
     instances = entities.instances()
     meta = _meta(given)
     queries = sorted(given.queries, key=lambda q: q.name)
-    own = {"index", "validation", "class/index", "query/index"}
-    own |= {class_page(c).removesuffix(".html") for c in instances} | {f"query/{q.name}" for q in queries}
+    own = {"index", "validation", "class/index", "query/index", "changes", DATASET}
+    own |= {page.removesuffix(".html") for c, m in instances.items() for page in class_pages(c, len(m))}
+    own |= {f"query/{q.name}" for q in queries}
     _refuse_clashes(entities, own)
     pages = Pages(
         entities=entities,
@@ -185,6 +201,7 @@ def write_site(folder: Path, given: SiteInput) -> list[Path]:
         language=given.language,
         value_template=env.get_template("value.html"),
         quote_template=env.get_template("quote.html"),
+        lines_template=env.get_template("lines.html"),
         class_pages={c: class_page(c) for c in instances},
     )
     networks = set(instances.get(KGO.Network, ()))
@@ -192,7 +209,8 @@ def write_site(folder: Path, given: SiteInput) -> list[Path]:
     job = _EntityPages(folder, env, entities, pages, meta, networks, given.prefixes, iris)
     with _writing_entities(job) as entity_files:
         written = _other_pages(folder, given, env, entities, terms, instances, sources, meta, queries)
-        return sorted([*entity_files(), *written])
+        relative = sorted([*entity_files(), *written], key=lambda r: r.split("/"))  # the order of sorted Paths
+        return [folder / r for r in relative]
 
 
 def _other_pages(
@@ -205,13 +223,14 @@ def _other_pages(
     sources: dict[str, list[str]],
     meta: SiteMeta,
     queries: list[StoredQuery],
-) -> list[Path]:
+) -> list[str]:
     """The class indexes, the home page, the curation page, the query pages, the style sheet and .htaccess."""
     write = _Writer(folder)
     notes = comments(given.ontology)
     for cls, members in instances.items():
-        context = class_context(cls, members, entities, terms, notes.get(cls))
-        write(class_page(cls), env.get_template("class.html").render(site=meta, **context).encode())
+        for number, page in enumerate(class_pages(cls, len(members)), start=1):
+            context = class_context(cls, members, entities, terms, notes.get(cls), number)
+            write(page, env.get_template("class.html").render(site=meta, **context).encode())
     write(
         "class/index.html",
         env.get_template("classes.html").render(site=meta, **classes_context(instances, terms, notes)).encode(),
@@ -224,13 +243,22 @@ def _other_pages(
     home = home_context(
         given.void, base=given.base, downloads=given.downloads, entities=entities, terms=terms, networks=subjects
     )
-    write("index.html", env.get_template("home.html").render(site=meta, **home).encode())
+    if given.release is not None:
+        home["changes"] = f"changes since release {given.release.old.version or given.release.old.path}"
+        changes = changes_context(given.release, entities)
+        write("changes.html", env.get_template("changes.html").render(site=meta, **changes).encode())
+    home_page = env.get_template("home.html").render(site=meta, **home).encode()
+    write("index.html", home_page)
+    for name, data in dataset_files(given.void, home_page).items():
+        write(name, data)
     validation = validation_context(given.report, entities, sources)
     write("validation.html", env.get_template("validation.html").render(site=meta, **validation).encode())
     store = load_store(given.ntriples)
     cells = Cells(entities, given.prefixes)
+    budget = Budget.load()
+    size = entities.size
     for q in queries:
-        context = query_context(q, store, cells, given.endpoint)
+        context = query_context(q, store, cells, given.endpoint, skipped=budget.skips(q, size))
         write(f"query/{q.name}.html", env.get_template("query.html").render(site=meta, **context).encode())
     listing = {"root": "../", "queries": queries, "endpoint": given.endpoint}
     write("query/index.html", env.get_template("queries.html").render(site=meta, **listing).encode())

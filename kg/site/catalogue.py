@@ -8,6 +8,7 @@ links to the same query, its parameters in a ``VALUES`` block, at the endpoint `
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -31,6 +32,30 @@ from kg.site.pages import Value
 ENDPOINT = "http://127.0.0.1:7878/query"
 #: Rows of an answer shown on a query's page.
 ROWS = 100
+#: Which queries run at build time on a large graph (see the file).
+BUDGET = Path(__file__).resolve().parent / "queries.toml"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The stored queries run on graphs of at most ``max_triples`` triples, those in ``always`` on any."""
+
+    max_triples: int
+    always: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = BUDGET) -> Budget:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return cls(int(data["max_triples"]), frozenset(data.get("always", ())))
+
+    def skips(self, q: StoredQuery, triples: int) -> str | None:
+        """Why the query is not run on a graph of ``triples`` triples, or None."""
+        if q.name in self.always or triples <= self.max_triples:
+            return None
+        return (
+            f"the graph has {triples:,} triples, and on a graph of more than {self.max_triples:,} the site "
+            "does not run queries whose cost grows with the data at build time"
+        )
 
 
 @dataclass(frozen=True)
@@ -41,6 +66,8 @@ class Answer:
     more: bool
     boolean: bool | None = None
     error: str | None = None
+    #: Why the query was not run at build time (see :class:`Budget`), or None.
+    skipped: str | None = None
 
 
 def load_store(ntriples: Path) -> ox.Store:
@@ -109,7 +136,10 @@ def answer(q: StoredQuery, store: ox.Store, cells: Cells) -> Answer:
     return Answer(columns, [[cells(t) for t in row] for row in rows[:ROWS]], more)
 
 
-def query_context(q: StoredQuery, store: ox.Store, cells: Cells, endpoint: str = ENDPOINT) -> dict[str, object]:
+def query_context(
+    q: StoredQuery, store: ox.Store, cells: Cells, endpoint: str = ENDPOINT, *, skipped: str | None = None
+) -> dict[str, object]:
+    """The page of one query; with ``skipped`` (why), the query is not run and the page says so."""
     bound = prepare(q, params=values(q), allow_remote=False, local_graphs=set()).bindings if _runnable(q) else {}
     text = bind_text(q.body, bound)
     return {
@@ -119,7 +149,7 @@ def query_context(q: StoredQuery, store: ox.Store, cells: Cells, endpoint: str =
         "text": text,
         "endpoint_href": f"{endpoint}?{urlencode({'query': text}, quote_via=quote)}",
         "endpoint": endpoint,
-        "answer": answer(q, store, cells),
+        "answer": Answer((), [], False, skipped=skipped) if skipped else answer(q, store, cells),
         "rows": ROWS,
     }
 

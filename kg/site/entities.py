@@ -146,6 +146,11 @@ class Entities:
             predicates=predicates,
         )
 
+    @property
+    def size(self) -> int:
+        """The number of triples in the graph."""
+        return sum(map(len, self.out.values()))
+
     def label(self, node: Node) -> str:
         """The entity's name (its smallest English or untagged schema:name or rdfs:label), else its IRI."""
         found = self.labels.get(node)

@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, VOID
 
 from kg.core.vocab import KGO, SCHEMA
+from kg.site.documents import DOCUMENTS
 from kg.site.entities import Entities, Terms, href
 from kg.site.pages import Value
 from kg.validation.report import Report
@@ -30,9 +31,19 @@ class Download:
     sha256: str
 
 
-def class_page(cls: URIRef) -> str:
-    """The index page of a class of the ontology, relative to the site root."""
-    return f"class/{quote(str(cls)[len(str(KGO)) :], safe='')}.html"
+#: Entities listed on one page of a class's index; a larger class has several pages, linked to each other.
+PAGE = 1000
+
+
+def class_page(cls: URIRef, number: int = 1) -> str:
+    """The index page of a class of the ontology (its ``number``-th page), relative to the site root."""
+    name = quote(str(cls)[len(str(KGO)) :], safe="")
+    return f"class/{name}.html" if number == 1 else f"class/{name}-page-{number}.html"
+
+
+def class_pages(cls: URIRef, count: int) -> list[str]:
+    """Every page of a class's index of ``count`` entities."""
+    return [class_page(cls, n) for n in range(1, max(1, -(-count // PAGE)) + 1)]
 
 
 def _download(void: Graph, file: URIRef, downloads: str) -> Download | None:
@@ -94,16 +105,36 @@ def home_context(
         "documents": _files(void, ds, FOAF.page, downloads) + _files(void, ds, DCTERMS.relation, downloads),
         "sources": sorted(sources, key=lambda d: d.name),
         "networks": [Value(entities.label(n), href(entities.paths[n]) + ".html") for n in networks],
+        "dataset": {
+            "iri": str(ds),
+            "documents": [
+                {"href": f"dataset.{ext}", "media_type": media, "name": name} for ext, media, name in DOCUMENTS
+            ],
+        },
     }
 
 
-def class_context(cls: URIRef, members: list[URIRef], entities: Entities, terms: Terms, comment: str | None) -> dict:
+def class_context(
+    cls: URIRef, members: list[URIRef], entities: Entities, terms: Terms, comment: str | None, number: int = 1
+) -> dict:
+    """The ``number``-th page of a class's index: :data:`PAGE` of its entities, and links to its other pages."""
+    pages = class_pages(cls, len(members))
+    first = (number - 1) * PAGE
+    shown = members[first : first + PAGE]
     return {
         "root": "../",
         "label": terms.label(cls, str(cls)),
         "iri": str(cls),
         "comment": comment,
-        "members": [Value(entities.label(m), "../" + href(entities.paths[m]) + ".html") for m in members],
+        "total": len(members),
+        "members": [Value(entities.label(m), "../" + href(entities.paths[m]) + ".html") for m in shown],
+        "number": number,
+        "first": first + 1,
+        "last": first + len(shown),
+        "pages": [
+            {"number": n, "href": page.removeprefix("class/"), "current": n == number}
+            for n, page in enumerate(pages, start=1)
+        ],
     }
 
 

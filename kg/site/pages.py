@@ -41,6 +41,40 @@ def environment() -> Environment:
     )
 
 
+class Framed:
+    """A page template that extends ``base.html``, rendered as its blocks inside the base's frame (the
+    header, navigation and footer), which is rendered once per depth in the site instead of once per page:
+    the same text as ``template.render``, for the entity pages, tens of thousands of them."""
+
+    BLOCKS = ("title", "head", "main")
+
+    def __init__(self, env: Environment, name: str, meta: SiteMeta) -> None:
+        self.template = env.get_template(name)
+        self.meta = meta
+        self._marked = env.from_string(
+            '{% extends "base.html" %}' + "".join(f"{{% block {b} %}}\x00{{% endblock %}}" for b in self.BLOCKS)
+        )
+        self._frames: dict[str, list[str]] = {}
+
+    def _frame(self, root: str) -> list[str]:
+        found = self._frames.get(root)
+        if found is None:
+            found = self._frames[root] = self._marked.render(site=self.meta, root=root).split("\x00")
+            assert len(found) == len(self.BLOCKS) + 1
+        return found
+
+    def render(self, **context: object) -> str:
+        frame = self._frame(str(context["root"]))
+        ctx = self.template.new_context({"site": self.meta, **context})
+        blocks = self.template.blocks
+        out = [frame[0]]
+        for name, after in zip(self.BLOCKS, frame[1:], strict=True):
+            if name in blocks:
+                out.extend(blocks[name](ctx))
+            out.append(after)
+        return "".join(out)
+
+
 def root_of(path: str) -> str:
     """The relative URL of the site's root folder from the page at ``path``."""
     return "../" * path.count("/")
@@ -100,10 +134,13 @@ class Pages:
     value_template: Template
     quote_template: Template
     class_pages: Mapping[URIRef, str] = field(default_factory=dict)
+    #: An article's lines as list items (``lines.html``): rendered once per article, not once per page.
+    lines_template: Template | None = None
 
     _curies: dict[URIRef, str] = field(default_factory=dict)
     _links: dict[tuple[Node, str], Value] = field(default_factory=dict)
     _quotes: dict[tuple[str, str], Quote] = field(default_factory=dict)
+    _lines: dict[str, Markup] = field(default_factory=dict)
 
     @cached_property
     def compact(self) -> Compactor:
@@ -206,6 +243,14 @@ class Pages:
             page=f"{root}{href(page)}.html#line-{line}" if page else None,
         )
 
+    def article_lines(self, file: str) -> Markup:
+        """The article's lines as the list items of its page, autoescaped by the template."""
+        found = self._lines.get(file)
+        if found is None:
+            assert self.lines_template is not None
+            found = self._lines[file] = Markup(self.lines_template.render(lines=self.sources[file]))
+        return found
+
     def context(self, iri: URIRef, *, network: object = None) -> dict[str, object]:
         """The template's view of one entity."""
         entities = self.entities
@@ -234,7 +279,7 @@ class Pages:
             names = entities.values(iri, KGO.fileName)
             file = str(names[0]) if names else None
             if file is not None and file in self.sources:
-                lines = self.sources[file]
+                lines = self.article_lines(file)
                 article = f"{root}../source/{quote(file, safe='')}"
         provenance = self.provenance(iri, root)
         return {
