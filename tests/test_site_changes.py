@@ -3,12 +3,10 @@ home page links to it; without one there is no such page."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
-import kg.publish.build
 from kg.publish.build import build
 from kg.publish.knowledge import Inputs
 from tests.releases import build_variant, sources, without_doors
@@ -22,27 +20,13 @@ def previous(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory, previous) -> Path:
-    """Release 0.2.0 without the DOORS project, its site given the release summary (what the build's
-    ``_site`` is to pass as ``SiteInput.release``)."""
+    """Release 0.2.0 without the DOORS project, built with the previous release beside it."""
     tmp = tmp_path_factory.mktemp("release")
-    compare, write_site = kg.publish.build._release, kg.publish.build.write_site
-    made = {}
-
-    def remembered(*args, **kwargs):  # type: ignore[no-untyped-def]
-        made["release"], ntriples = compare(*args, **kwargs)
-        return made["release"], ntriples
-
-    def with_release(folder, given):  # type: ignore[no-untyped-def]
-        return write_site(folder, dataclasses.replace(given, release=made["release"].summary()))
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kg.publish.build, "_release", remembered)
-        patch.setattr(kg.publish.build, "write_site", with_release)
-        build(
-            Inputs(source_dir=sources(tmp / "src", edit=without_doors, version="0.2.0")),
-            out=tmp / "dist",
-            previous=previous,
-        )
+    build(
+        Inputs(source_dir=sources(tmp / "src", edit=without_doors, version="0.2.0")),
+        out=tmp / "dist",
+        previous=previous,
+    )
     return tmp / "dist"
 
 

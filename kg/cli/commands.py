@@ -14,6 +14,7 @@ Exit codes (0-2 follow pyshacl's convention):
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -33,6 +34,7 @@ from kg.cli.support import (
     report_format_names,
     shacl_engine_option,
     source_options,
+    stage_options,
     store_kinds,
 )
 from kg.core.defaults import DEFAULT_CACHE, DEFAULT_OUT, DEFAULT_SOURCES
@@ -58,18 +60,7 @@ def main(debug: bool) -> None:  # the flag is read by errors from the context
 @release_build_options
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @shacl_engine_option
-@click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="Processes that read and map the articles [default: the CPUs]."
-)
-@click.option(
-    "--cache",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_CACHE,
-    show_default=True,
-    help="Keep each article's mapped form here between builds (safe to delete).",
-)
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--dask-scheduler", metavar="ADDRESS", help="Map the articles on this Dask cluster (tcp://HOST:PORT).")
+@stage_options
 @errors
 def build_cmd(
     sources: tuple[Path, ...],
@@ -108,14 +99,8 @@ def build_cmd(
         article_stage(jobs=jobs, cache=None if no_cache else cache, dask_scheduler=dask_scheduler) as stage,
         live_progress(quiet=quiet) as progress,
     ):
-        result = build(
-            replace(inputs, article_stage=stage),
-            out=out,
-            previous=previous,
-            progress=progress,
-            shacl_engine=shacl_engine,
-            jobs=jobs,
-        )
+        staged = replace(inputs, article_stage=stage)
+        result = build(staged, out=out, previous=previous, progress=progress, shacl_engine=shacl_engine, jobs=jobs)
     if not quiet:
         print_warnings(result.knowledge, result.report)
     k = result.knowledge
@@ -124,7 +109,9 @@ def build_cmd(
         click.echo(result.release.headline())
     for f in result.files:
         click.echo(f"  {f}")
-    click.echo(summary(triples=len(k.encoded), articles=len(k.sources), seconds=time.perf_counter() - started), err=True)
+    click.echo(
+        summary(triples=len(k.encoded), articles=len(k.sources), seconds=time.perf_counter() - started), err=True
+    )
     if k.unreadable:
         for error in k.unreadable:
             click.echo(f"error: {error}", err=True)

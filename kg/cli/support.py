@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
-from kg.core.defaults import DEFAULT_SOURCES
+from kg.core.defaults import DEFAULT_CACHE, DEFAULT_SOURCES
 from kg.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -275,3 +275,30 @@ def param(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{name} is given twice; expected one value per parameter", param_hint="-p")
         found[name] = text
     return found
+
+
+def stage_options(func: Callable[P, R]) -> Callable[P, R]:
+    """``kg build``'s options of how the per-article stage runs: processes, cache, a Dask cluster."""
+    for option in reversed(
+        (
+            click.option(
+                "-j",
+                "--jobs",
+                type=click.IntRange(min=1),
+                help="Processes that read and map the articles [default: the CPUs].",
+            ),
+            click.option(
+                "--cache",
+                type=click.Path(path_type=Path),
+                default=DEFAULT_CACHE,
+                show_default=True,
+                help="Keep each article's mapped form here between builds (safe to delete).",
+            ),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+            click.option(
+                "--dask-scheduler", metavar="ADDRESS", help="Map the articles on this Dask cluster (tcp://HOST:PORT)."
+            ),
+        )
+    ):
+        func = option(func)
+    return func

@@ -122,7 +122,7 @@ def build(
         if release is not None:
             void += release.description()
         progress.stage("writing the site")
-        site = _site(stage, k, report, void, list_queries())
+        site = _site(stage, k, report, void, list_queries(), release)
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())
     report_path.unlink(missing_ok=True)  # the report of an earlier failed build no longer applies
@@ -168,7 +168,14 @@ def _each_once(parts: Iterable[set[tuple[Node, Node, Node]]]) -> Iterator[tuple[
                 yield triple
 
 
-def _site(stage: Path, k: Knowledge, report: Report, void: Graph, stored: list[StoredQuery]) -> list[Path]:
+def _site(
+    stage: Path,
+    k: Knowledge,
+    report: Report,
+    void: Graph,
+    stored: list[StoredQuery],
+    release: kg.release.Release | None,
+) -> list[Path]:
     """Write the site into the staging folder (its home page built from ``void``, then added to it as the
     dataset's landing page); the site's files, relative to the output folder."""
     written = write_site(
@@ -185,13 +192,15 @@ def _site(stage: Path, k: Knowledge, report: Report, void: Graph, stored: list[S
             ontology=load_ontology(),
             queries=stored,
             ntriples=stage / "graph.nt",
+            release=release.summary() if release is not None else None,
         ),
     )
     home = f"{SITE}/index.html"
     add_landing_page(
         void, config=k.config, path=stage / home, name=home, title="The knowledge graph's site (home page)"
     )
-    return [p.relative_to(stage) for p in written]
+    skip = len(str(stage)) + 1  # the paths as written, without pathlib's work per file
+    return [Path(str(p)[skip:]) for p in written]
 
 
 def export(inputs: Inputs, *, fmt: str, shacl_engine: str = DEFAULT_ENGINE) -> Exported:
