@@ -67,11 +67,16 @@ class Stages:
 def child(corpus: Path, out: Path, jobs: int, cache: Path) -> None:
     """One build, in this process: prints its stage times and counts as JSON."""
     sys.path.insert(0, str(ROOT))
-    from kg.cli.commands import build_for_benchmark  # noqa: PLC0415
+    from kg.cli.workers import article_stage
+    from kg.publish.build import build
+    from kg.publish.knowledge import Inputs
 
     stages = Stages()
     started = time.perf_counter()
-    result = build_for_benchmark(corpus=corpus, out=out, jobs=jobs, cache=cache, progress=stages)
+    with article_stage(jobs=jobs, cache=cache) as stage:
+        inputs = Inputs(sources=[corpus], source_dir=ROOT / "sources", article_stage=stage)
+        built = build(inputs, out=out, progress=stages, jobs=jobs)
+    result = len(built.knowledge.encoded)
     seconds = stages.done()
     seconds["total"] = time.perf_counter() - started
     print(json.dumps({"stages": seconds, "triples": result, "counts": stages.counts}))

@@ -81,3 +81,14 @@ def test_both_engines_report_the_same_results_on_a_synthetic_corpus():
     reference, turbo = both(lambda engine: validate(k.graph, sources=k.sources, engine=engine))
     assert reference.results
     same_reports(reference, turbo)
+
+
+@pytest.mark.parametrize("text", ["Fo\\unded", "a\\\\b", "\\u0022", 'say "hi"', "two\nlines", "} UNION {"])
+def test_both_engines_report_the_same_message_for_a_value_with_escapes(tmp_path: Path, text: str):
+    """pyshacl-turbo was seen to double a backslash it puts into a message: such reports are pyshacl's."""
+    article = tmp_path / "hostile.txt"
+    article.write_text(f"= Test Network =\n\nTN\n- {text.splitlines()[0]}: {text}\n\nTest Network is a network.\n")
+    k = knowledge(Inputs(sources=[article], source_dir=tmp_path))
+    reference, turbo = both(lambda engine: validate(k.graph, sources=k.sources, engine=engine))
+    assert any(text.splitlines()[0] in r.message for r in reference.results)
+    same_reports(reference, turbo)
