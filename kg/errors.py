@@ -132,3 +132,7 @@ class Terminated(BaseException):
 
 class SiteError(KgError):
     """The linked-data site cannot be written as laid out (two pages would share one file)."""
+
+
+class LoadLocked(StoreError):
+    """Another ``kg load`` holds the dataset's lock in the store."""
