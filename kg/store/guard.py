@@ -98,9 +98,15 @@ def _holders(store: Store, base: str) -> list[Holder]:
     )
 
 
+#: The runs under way in this process (a lock with this process's id and another run is a dead run's).
+_ACTIVE: set[str] = set()
+
+
 def _alive_here(holder: Holder) -> bool:
     if holder.host != socket.gethostname() or holder.pid <= 0:
         return True  # elsewhere: cannot tell
+    if holder.pid == os.getpid():
+        return holder.run in _ACTIVE
     try:
         os.kill(holder.pid, 0)
     except ProcessLookupError:
@@ -134,6 +140,7 @@ def acquire(store: Store, base: str, run: str, *, break_lock: bool = False) -> l
     )
     holders = _holders(store, base)
     if [h.run for h in holders] == [run]:
+        _ACTIVE.add(run)
         return notes
     if run in [h.run for h in holders]:
         release(store, base, run)
@@ -146,6 +153,7 @@ def acquire(store: Store, base: str, run: str, *, break_lock: bool = False) -> l
 
 
 def release(store: Store, base: str, run: str) -> None:
+    _ACTIVE.discard(run)
     lock = iri_ref(lock_graph(base))
     store.update(
         f"DELETE {{ GRAPH {lock} {{ ?l ?p ?o }} }} WHERE {{ GRAPH {lock} {{ ?l <{KGL.run}> {nt(Literal(run))} ; "
