@@ -263,3 +263,23 @@ def test_a_store_killed_at_each_phase_holds_the_old_dataset_or_the_new_one(phase
         assert final.summary.endswith("unchanged")
     finally:
         server.stop()
+
+
+def test_a_move_applied_in_part_is_finished_from_its_journal(store, builds):
+    """As Virtuoso does when an update fails midway: some MOVEs applied, the journal still there."""
+    from kg.store.guard import read_journal
+
+    base = builds["base"]
+    load(direct(store), builds["old"], full=True)
+
+    def apply_the_first_move() -> None:
+        found = read_journal(direct(store), base)
+        assert found is not None
+        first = found[1][0]
+        direct(store).update(f"MOVE SILENT <{first.staging}> TO <{first.target}>")
+
+    with FaultProxy(port_of(store), lambda r: "call" if is_move(r) else None, callback=apply_the_first_move) as proxy:
+        result = load(via(store, proxy), builds["edited"], full=True)
+        assert proxy.fired == ["call"]
+    assert any("(1 had been moved)" in note for note in result.notes), result.notes
+    assert_whole(store, builds["base"], builds["edited"])

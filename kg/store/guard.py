@@ -171,7 +171,7 @@ def staging_graphs(store: Store, base: str) -> list[str]:
     return sorted(row["g"]["value"] for row in rows)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Move:
     staging: str
     target: str
