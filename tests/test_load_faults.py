@@ -125,3 +125,15 @@ def test_the_cli_timeout_bounds_a_load_into_a_trickling_store(oxigraph_store, tw
         result = CliRunner().invoke(main, ["load", "--endpoint", proxy.endpoint, "--dist", str(old), "--timeout", "2"])
     assert result.exit_code == 2, result.output
     assert "time-out" in result.output
+
+
+def test_kg_query_at_an_endpoint_has_a_whole_request_timeout(oxigraph_store, two_builds):
+    _, old, _ = two_builds
+    load(direct(oxigraph_store), old)
+    with FaultProxy(port_of(oxigraph_store), lambda r: "trickle" if r.startswith(b"POST /query") else None) as proxy:
+        result = CliRunner().invoke(
+            main,
+            ["query", "-e", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--endpoint", proxy.endpoint, "--timeout", "2"],
+        )
+    assert result.exit_code == 2, result.output
+    assert "time-out" in result.output

@@ -295,6 +295,9 @@ def queries_cmd() -> None:
 @click.option("--user", help="User name for the endpoint.")
 @click.option("--password", envvar="KG_PASSWORD", help="Password for the endpoint (or set KG_PASSWORD).")
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE and remote FROM (off: queries stay local).")
+@click.option(
+    "--timeout", type=float, default=60.0, show_default=True, help="With --endpoint: seconds for each whole request."
+)
 @errors
 def query_cmd(
     name: str | None,
@@ -309,12 +312,13 @@ def query_cmd(
     user: str | None,
     password: str | None,
     allow_remote: bool,
+    timeout: float,
 ) -> None:
     """Run a stored query NAME (see `kg queries`), an .rq FILE, or -e SPARQL."""
     from kg.query.ask import ask
     from kg.query.results import format_result
 
-    store = make_store(endpoint, store_kind, user, password, 60.0) if endpoint is not None else None
+    store = make_store(endpoint, store_kind, user, password, timeout) if endpoint is not None else None
     answer = ask(
         query=name,
         expression=expression,
