@@ -127,29 +127,34 @@ def acquire(store: Store, base: str, run: str, *, break_lock: bool = False) -> l
                 f"DELETE {{ GRAPH {lock} {{ ?l ?p ?o }} }} WHERE {{ GRAPH {lock} {{ ?l <{KGL.run}> "
                 f"{nt(Literal(holder.run))} ; ?p ?o }} }}"
             )
-    node = iri_ref(f"{lock_graph(base)}#{run}")
-    since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    fields = (
-        f"{node} <{KGL.run}> {nt(Literal(run))} ; <{KGL.host}> {nt(Literal(socket.gethostname()))} ; "
-        f"<{KGL.pid}> {nt(Literal(os.getpid()))} ; <{KGL.since}> {nt(Literal(since, datatype=XSD.dateTime))} ."
-    )
-    store.update(
-        # a count, not FILTER NOT EXISTS, which Virtuoso 7 takes as true even when the graph has triples
-        f"INSERT {{ GRAPH {lock} {{ {fields} }} }} WHERE {{ {{ SELECT (COUNT(?s) AS ?held) WHERE {{ GRAPH {lock} "
-        "{ ?s ?p ?o } } } FILTER(?held = 0) }"
-    )
-    holders = _holders(store, base)
-    if [h.run for h in holders] == [run]:
-        _ACTIVE.add(run)
-        return notes
-    if run in [h.run for h in holders]:
-        release(store, base, run)
-    others = [h for h in holders if h.run != run]
-    held = "; ".join(f"run {h.run} on {h.host} (process {h.pid}) since {h.since}" for h in others)
-    raise LoadLocked(
-        f"another kg load holds the lock {lock} of this dataset: {held or 'a run that just finished'}. "
-        "Wait for it to finish; if it is no longer running, load again with --break-lock"
-    )
+    _ACTIVE.add(run)  # before the lock is written: a run of this process reading it must see it alive
+    try:
+        node = iri_ref(f"{lock_graph(base)}#{run}")
+        since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fields = (
+            f"{node} <{KGL.run}> {nt(Literal(run))} ; <{KGL.host}> {nt(Literal(socket.gethostname()))} ; "
+            f"<{KGL.pid}> {nt(Literal(os.getpid()))} ; <{KGL.since}> {nt(Literal(since, datatype=XSD.dateTime))} ."
+        )
+        store.update(
+            # a count, not FILTER NOT EXISTS, which Virtuoso 7 takes as true even when the graph has triples
+            f"INSERT {{ GRAPH {lock} {{ {fields} }} }} WHERE {{ {{ SELECT (COUNT(?s) AS ?held) WHERE {{ GRAPH {lock} "
+            "{ ?s ?p ?o } } } FILTER(?held = 0) }"
+        )
+        holders = _holders(store, base)
+        if [h.run for h in holders] == [run]:
+            return notes
+        if run in [h.run for h in holders]:
+            release(store, base, run)
+        _ACTIVE.discard(run)
+        others = [h for h in holders if h.run != run]
+        held = "; ".join(f"run {h.run} on {h.host} (process {h.pid}) since {h.since}" for h in others)
+        raise LoadLocked(
+            f"another kg load holds the lock {lock} of this dataset: {held or 'a run that just finished'}. "
+            "Wait for it to finish; if it is no longer running, load again with --break-lock"
+        )
+    except BaseException:
+        _ACTIVE.discard(run)
+        raise
 
 
 def release(store: Store, base: str, run: str) -> None:
