@@ -83,7 +83,11 @@ def bench(store_info, dist: Path, runs: int) -> None:
     full_s = timed(runs, lambda: None, lambda: load(store, dist, full=True))
     incremental_s = timed(runs, lambda: None, lambda: load(store, dist))
     floor_m = statistics.median(bare_s)
-    for label, values in ((f"bare {floor}", bare_s), ("kg load --full", full_s), ("kg load (unchanged)", incremental_s)):
+    for label, values in (
+        (f"bare {floor}", bare_s),
+        ("kg load --full", full_s),
+        ("kg load (unchanged)", incremental_s),
+    ):
         m = statistics.median(values)
         print(
             f"{store.kind:9} {label:22} median {m:7.2f} s  ({', '.join(f'{v:.2f}' for v in values)})  "
