@@ -162,3 +162,7 @@ class SiteError(KgError):
 
 class DatasetNotFound(KgError):
     """A store holds no dataset ``kg query --endpoint`` can address (no manifest of a ``kg load``)."""
+
+
+class LoadLocked(StoreError):
+    """Another ``kg load`` holds the dataset's lock in the store."""

@@ -220,18 +220,42 @@ def export_cmd(
 )
 @click.option("--user", help="User name (HTTP basic or digest authentication).")
 @click.option("--password", help="Password (or set KG_PASSWORD).", envvar="KG_PASSWORD")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds each whole request may take, answer included.",
+)
+@click.option("--full", is_flag=True, help="Replace every graph, changed or not (default: only the changed ones).")
+@click.option("--recover", is_flag=True, help="Only finish an interrupted load and drop leftover staging graphs.")
+@click.option("--break-lock", is_flag=True, help="Break another run's lock (when that run is known to be dead).")
 @errors
 def load_cmd(
-    endpoint: str, kind: str, graph: str | None, dist: Path, user: str | None, password: str | None, timeout: float
+    endpoint: str,
+    kind: str,
+    graph: str | None,
+    dist: Path,
+    user: str | None,
+    password: str | None,
+    timeout: float,
+    full: bool,
+    recover: bool,
+    break_lock: bool,
 ) -> None:
     """Replace the named graphs in a triple store with the build, safely, and check the counts."""
-    from kg.store.load import load
+    from kg.store.load import load, recover_store
 
-    result = load(make_store(endpoint, kind, user, password, timeout), dist, graph=graph)
-    for g in result.graphs:
-        click.echo(f"{g.graph}: {g.triples} triples ({g.seconds:.2f} s)")
-    click.echo(f"loaded {result.triples} triples into {len(result.graphs)} graph(s) at {endpoint}")
+    store = make_store(endpoint, kind, user, password, timeout)
+    if recover:
+        for note in recover_store(store, dist, break_lock=break_lock):
+            click.echo(note)
+        return
+    result = load(store, dist, graph=graph, full=full, break_lock=break_lock)
+    for note in result.notes:
+        click.echo(note)
+    click.echo(f"{result.summary} ({result.seconds:.1f} s)")
+    click.echo(f"loaded {result.triples} triples in {len(result.graphs)} graph(s) at {endpoint}")
 
 
 @main.command("serve")

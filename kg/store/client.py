@@ -9,6 +9,7 @@ so they cannot change the request.
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import socket
 import tomllib
@@ -21,6 +22,7 @@ from functools import cache
 from kg.core.iris import is_absolute_iri
 from kg.core.resources import package_data
 from kg.errors import StoreError
+from kg.store.transport import DeadlineHTTPHandler, DeadlineHTTPSHandler, RequestDeadline, describe
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Profile:
     query: str
     update: str
     form: bool
+    #: Where a POST of N-Quads adds quads to their named graphs ("" when the store has no such service).
+    quads: str = ""
 
 
 @cache
@@ -71,17 +75,42 @@ class Store:
         #: The store's base URL, as given (without a trailing slash).
         self.endpoint = base
         self.kind = kind
-        self.gsp, self.query_url, self.update_url = (
-            u.format(endpoint=base) for u in (profile.gsp, profile.query, profile.update)
+        self.gsp, self.query_url, self.update_url, self.quads_url = (
+            u.format(endpoint=base) for u in (profile.gsp, profile.query, profile.update, profile.quads)
         )
         self.form = profile.form
         self.timeout = timeout
-        # never via a proxy, never redirected
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+        # never via a proxy, never redirected; every socket watched by the request's deadline
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), _NoRedirect(), DeadlineHTTPHandler(), DeadlineHTTPSHandler()
+        )
         self._auth = _Authenticator(base, user, password or "") if user is not None else None
 
     # -- transport -----------------------------------------------------------------------------
     def _send(
+        self, method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> bytes:
+        """One request and its whole answer, within ``timeout`` seconds from start to end.
+
+        Every failure of the transport (refused, reset, cut short, not HTTP, too many headers, too
+        slow) is a :class:`StoreError` naming the request.
+        """
+        with RequestDeadline(self.timeout) as deadline:
+            try:
+                return self._attempt(method, url, data=data, headers=headers)
+            except StoreError:
+                if deadline.expired():
+                    raise self._timed_out(method, url) from None
+                raise
+            except (http.client.HTTPException, OSError) as exc:
+                if deadline.expired():
+                    raise self._timed_out(method, url) from None
+                raise StoreError(f"{method} {url}: the store's answer is broken ({describe(exc)})") from None
+
+    def _timed_out(self, method: str, url: str) -> StoreError:
+        return StoreError(f"{method} {url}: no complete answer within {self.timeout:g} s (time-out)")
+
+    def _attempt(
         self, method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
     ) -> bytes:
         for attempt in (1, 2):
@@ -98,11 +127,15 @@ class Store:
                     continue  # the server's nonce went stale: sign again with the new challenge
                 self._raise(method, url, exc)
             except TimeoutError:
-                raise StoreError(f"{method} {url}: no answer within {self.timeout:g} s (time-out)") from None
+                raise self._timed_out(method, url) from None
             except urllib.error.URLError as exc:
                 reason = exc.reason
                 if isinstance(reason, (TimeoutError, socket.timeout)):
-                    raise StoreError(f"{method} {url}: no answer within {self.timeout:g} s (time-out)") from None
+                    raise self._timed_out(method, url) from None
+                if isinstance(reason, http.client.HTTPException):
+                    raise StoreError(f"{method} {url}: the store's answer is broken ({describe(reason)})") from None
+                if isinstance(reason, ConnectionError) and not isinstance(reason, ConnectionRefusedError):
+                    raise StoreError(f"{method} {url}: connection lost: {reason}") from None
                 raise StoreError(f"cannot reach the store at {url}: {reason}") from None
             except ConnectionError as exc:
                 raise StoreError(f"{method} {url}: connection lost: {exc}") from None
@@ -132,6 +165,12 @@ class Store:
     def put(self, graph: str, ntriples: bytes) -> None:
         """Replace a named graph with the given N-Triples."""
         self._send("PUT", self._graph_url(graph), data=ntriples, headers={"Content-Type": "application/n-triples"})
+
+    def post_quads(self, nquads: bytes) -> None:
+        """Add N-Quads to their named graphs in one request (stores with a ``quads`` service)."""
+        if not self.quads_url:
+            raise StoreError(f"a {self.kind} store takes no N-Quads upload")
+        self._send("POST", self.quads_url, data=nquads, headers={"Content-Type": "application/n-quads"})
 
     def delete(self, graph: str) -> None:
         try:

@@ -1,58 +1,81 @@
-"""Push a build into a triple store: one named graph per source article, replaced safely.
+"""Push a build into a triple store: one named graph per source article, replaced safely and only
+where it changed.
 
-A load runs in phases, so that a failure leaves the dataset that was there:
+A load runs in phases, under the dataset's lock in the store (:mod:`kg.store.guard`):
 
-1. every graph is PUT into its own staging graph and counted there. A rejected or broken upload
-   drops the staging graphs and leaves the store as it was (a rejected PUT on Virtuoso can leave
-   part of the data behind: in staging, which is dropped);
-2. each staging graph is moved onto its target with one SPARQL ``MOVE`` and counted again;
-3. graphs of the previous load that are no longer part of the build (an article removed from
-   ``sources/``, or a switch to or from ``--graph``) are dropped;
-4. the manifest graph ``{base}graph/manifest`` is replaced by the list of the dataset's graphs,
-   in the SPARQL 1.1 Service Description vocabulary (``<dataset> sd:namedGraph [ sd:name <g> ;
-   sd:graph [ void:triples n ] ]``). :func:`loaded_graphs` reads it back: the graphs a query
-   at the store should take as its default graph.
+1. an interrupted earlier load that left its journal is finished, and staging graphs that crashed
+   runs left behind are dropped (both said in :attr:`LoadResult.notes`);
+2. the manifest's checksums say which graphs changed (``full=True`` takes every graph as changed);
+   the unchanged ones are counted in the store to check they are still what it records;
+3. the changed graphs and the new manifest are uploaded into staging graphs of this run only
+   (several graphs per request where the store takes N-Quads) and counted there, in one query. A
+   failure drops them and leaves the store as it was;
+4. a journal of the moves is written, and then **one** SPARQL update moves every staging graph onto
+   its target, drops the removed graphs and the journal. Oxigraph applies it as one transaction, so
+   a reader sees the old dataset or the new one. If the update fails or its answer is lost, the
+   journal (which lists only complete staging graphs) is used to finish it, now or by the next
+   ``kg load`` or ``kg load --recover``;
+5. the targets are counted again against the build.
 
-The manifest never forgets a graph that may be in the store: when the build adds graphs, the
-manifest first lists the old and the new ones together, and only the last phase narrows it.
-
-Every count check compares one graph's distinct triples in the build with the same graph in the
-store; a triple that two articles share is one triple in each of their graphs, and once in
-:attr:`LoadResult.triples`.
+Every count compares one graph's distinct triples in the build with the same graph in the store; a
+triple two articles share is one triple in each of their graphs, and once in :attr:`LoadResult.triples`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, VOID, XSD, Namespace
-
 from kg.core.defaults import DEFAULT_OUT
-from kg.errors import KgError, SourceError
-from kg.rdf.turtle import nt
+from kg.errors import KgError
 from kg.store.client import Store, StoreError, iri_ref
+from kg.store.guard import (
+    Move,
+    acquire,
+    counts,
+    drop,
+    journal_graph,
+    journal_update,
+    move_update,
+    new_run,
+    read_journal,
+    recover,
+    release,
+    staging_graphs,
+    staging_prefix,
+)
+from kg.store.manifest import (
+    SD,
+    PublishedDataset,
+    Recorded,
+    checksum,
+    graphs_from_dist,
+    loaded_graphs,
+    manifest_graph,
+    manifest_ntriples,
+    named_graphs,
+    read_dataset,
+    recorded_graphs,
+)
 
-#: SPARQL 1.1 Service Description, the vocabulary of the manifest.
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+__all__ = [
+    "SD",
+    "GraphLoad",
+    "LoadResult",
+    "PublishedDataset",
+    "load",
+    "loaded_graphs",
+    "manifest_graph",
+    "named_graphs",
+    "read_dataset",
+    "recover_store",
+    "staging_graphs",
+]
 
-
-@dataclass(frozen=True)
-class PublishedDataset:
-    """The dataset a build describes in its ``void.ttl``: its IRI and the base its IRIs are minted under."""
-
-    iri: str
-    base: str
-
-    @property
-    def manifest(self) -> str:
-        return manifest_graph(self.base)
+#: Bytes of N-Quads per upload request, where the store takes N-Quads.
+BATCH_BYTES = 8 << 20
 
 
 @dataclass
@@ -60,7 +83,7 @@ class GraphLoad:
     graph: str
     #: The graph's distinct triples, in the build and (checked) in the store.
     triples: int
-    seconds: float
+    seconds: float = 0.0
 
 
 @dataclass
@@ -68,191 +91,182 @@ class LoadResult:
     endpoint: str
     dataset: str
     manifest: str
+    #: Every graph of the dataset after the load, with its triples.
     graphs: list[GraphLoad] = field(default_factory=list)
+    #: The graphs uploaded by this load (all of them with ``full``).
+    changed: list[str] = field(default_factory=list)
     #: Graphs of the previous load that are not part of this build, dropped from the store.
     removed: list[str] = field(default_factory=list)
+    #: Graphs the store already held as built, left as they were.
+    unchanged: list[str] = field(default_factory=list)
     #: Distinct triples of the whole dataset (a triple in several graphs counts once), as ``void:triples``.
     triples: int = 0
+    #: What the load did besides: an interrupted load finished, leftovers dropped, a lock broken.
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def summary(self) -> str:
+        def n(count: int, what: str) -> str:
+            return f"{count} graph{'' if count == 1 else 's'} {what}"
+
+        return f"{n(len(self.changed), 'changed')}, {len(self.removed)} removed, {len(self.unchanged)} unchanged"
 
 
-def manifest_graph(base: str) -> str:
-    """The graph that lists the graphs of the dataset minted under ``base``."""
-    return base + "graph/manifest"
+def _upload(store: Store, staged: dict[str, list[bytes]]) -> None:
+    """Put each staging graph's lines in the store: batches of N-Quads, or one PUT per graph."""
+    if not store.quads_url:
+        for name, lines in staged.items():
+            store.put(name, b"".join(lines))
+        return
+    batch: list[bytes] = []
+    size = 0
+    for name, lines in staged.items():
+        suffix = b" <" + name.encode("utf-8") + b"> .\n"
+        for line in lines:
+            quad = line[:-3] + suffix  # "s p o .\n" -> "s p o <g> .\n"
+            batch.append(quad)
+            size += len(quad)
+            if size >= BATCH_BYTES:
+                store.post_quads(b"".join(batch))
+                batch, size = [], 0
+    if batch:
+        store.post_quads(b"".join(batch))
 
 
-def staging_graph(graph: str) -> str:
-    return "urn:kg:staging:" + hashlib.sha256(graph.encode("utf-8")).hexdigest()[:24]
+def _cleanup(store: Store, base: str, staging: list[str]) -> None:
+    with contextlib.suppress(StoreError):
+        drop(store, [journal_graph(base), *staging])
 
 
-def read_dataset(dist: Path) -> PublishedDataset:
-    """The dataset IRI and base of the build in ``dist``, from the ``void:uriSpace`` of its ``void.ttl``."""
-    path = dist / "void.ttl"
-    if not path.is_file():
-        raise KgError(f"{path} not found; run `kg build` first (or pass --dist)")
-    try:
-        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise SourceError(f"cannot read the dataset description: {exc}", path=path) from None
-    found = sorted(
-        {
-            (q.subject.value, q.object.value)
-            for q in quads
-            if q.predicate.value == str(VOID.uriSpace) and isinstance(q.subject, ox.NamedNode)
-        }
-    )
-    if len(found) != 1:
-        raise SourceError(f"expected one dataset with a void:uriSpace, found {len(found)}", path=path)
-    iri, base = found[0]
-    iri_ref(manifest_graph(base))
-    return PublishedDataset(iri=iri, base=base)
-
-
-def _ntriples_line(line: bytes) -> bytes:
-    return line.rstrip() + b"\n"
-
-
-def named_graphs(path: Path) -> dict[str, set[bytes]]:
-    """The N-Triples lines of each named graph of kg's N-Quads (every line ends with its graph IRI)."""
-    graphs: dict[str, set[bytes]] = defaultdict(set)
-    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
-        if not line.strip():
-            continue
-        head, sep, name = line.rstrip().removesuffix(b" .").rpartition(b" <")
-        if not sep or not name.endswith(b">"):
-            raise SourceError("expected an N-Quads line ending with a graph IRI", path=path, line=number)
-        graphs[name[:-1].decode("utf-8")].add(head + b" .\n")
-    return graphs
-
-
-def _graphs_from_dist(dist: Path, graph: str | None) -> dict[str, list[bytes]]:
-    """Distinct N-Triples lines by target graph: the build's named graphs, or everything into ``graph``."""
-    graphs: dict[str, set[bytes]] = defaultdict(set)
-    if graph is not None:
-        path = dist / "graph.nt"
-        if not path.is_file():
-            raise KgError(f"{path} not found; run `kg build` first (or pass --dist)")
-        graphs[graph] = {_ntriples_line(line) for line in path.read_bytes().splitlines() if line.strip()}
-    else:
-        path = dist / "graph.nq"
-        if not path.is_file():
-            raise KgError(f"{path} not found; run `kg build` first (or pass --dist)")
-        graphs.update(named_graphs(path))
-    if not any(graphs.values()):  # loading nothing would drop every graph of the previous load
-        raise KgError(f"{path} holds no triples; run `kg build` first (or pass --dist)")
-    return {name: sorted(lines) for name, lines in graphs.items()}
-
-
-def _manifest(dataset: PublishedDataset, graphs: dict[str, int | None]) -> list[bytes]:
-    """N-Triples of the manifest: the dataset's named graphs and, once checked, their triple counts."""
-    ds = URIRef(dataset.iri)
-    triples: list[tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]] = [(ds, RDF.type, SD.Dataset)]
-    for number, name in enumerate(sorted(graphs), start=1):
-        node = BNode(f"g{number}")
-        triples += [(ds, SD.namedGraph, node), (node, RDF.type, SD.NamedGraph), (node, SD.name, URIRef(name))]
-        count = graphs[name]
-        if count is not None:
-            described = BNode(f"g{number}d")
-            triples += [
-                (node, SD.graph, described),
-                (described, RDF.type, SD.Graph),
-                (described, VOID.triples, Literal(count, datatype=XSD.integer)),
-            ]
-    return sorted(f"{nt(s)} {nt(p)} {nt(o)} .\n".encode() for s, p, o in triples)
-
-
-def loaded_graphs(store: Store, base: str) -> list[str]:
-    """The graphs the last successful load of the dataset minted under ``base`` put in ``store``.
-
-    Read from the manifest graph; empty when the store has none (never loaded, or by an older kg).
-    """
-    rows = store.select(
-        f"SELECT DISTINCT ?g WHERE {{ GRAPH {iri_ref(manifest_graph(base))} "
-        f"{{ ?dataset <{SD.namedGraph}> ?named . ?named <{SD.name}> ?g }} }}"
-    )
-    return sorted(row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri")
-
-
-def _stage(store: Store, graph: str, lines: list[bytes]) -> None:
-    """PUT ``lines`` into the staging graph of ``graph`` and check the store holds them all."""
-    staging = staging_graph(graph)
-    store.put(staging, b"".join(lines))
-    staged = store.count(staging)
-    if staged != len(lines):
-        raise StoreError(f"staging graph {staging} holds {staged} triples after the upload, expected {len(lines)}")
-
-
-def _move(store: Store, graph: str, expected: int) -> None:
-    """Move the staging graph of ``graph`` onto it and check the count."""
-    store.update(f"MOVE SILENT {iri_ref(staging_graph(graph))} TO {iri_ref(graph)}")
-    loaded = store.count(graph)
-    if loaded != expected:
-        raise StoreError(f"<{graph}> holds {loaded} triples after the move, expected {expected}")
-
-
-def _drop_staging(store: Store, graphs: list[str]) -> None:
-    for graph in graphs:
-        with contextlib.suppress(StoreError):
-            store.delete(staging_graph(graph))
-
-
-def replace_graph(store: Store, graph: str, lines: list[bytes]) -> GraphLoad:
-    """Replace one named graph through a staging graph; on any failure the target is untouched."""
-    start = time.perf_counter()
-    lines = sorted(set(lines))
-    try:
-        _stage(store, graph, lines)
-    except StoreError as exc:
-        _drop_staging(store, [graph])
-        raise StoreError(f"loading <{graph}> failed; the graph in the store was not changed. {exc}") from None
-    _move(store, graph, len(lines))
-    return GraphLoad(graph, len(lines), time.perf_counter() - start)
-
-
-def load(store: Store, dist: Path = DEFAULT_OUT, *, graph: str | None = None) -> LoadResult:
-    """Load the build in ``dist`` into ``store`` (one graph per source, or all into ``graph``).
-
-    Graphs the previous load recorded in the manifest and this build no longer has are dropped.
-    """
+def _prepare(store: Store, dist: Path, graph: str | None) -> tuple[PublishedDataset, dict[str, list[bytes]]]:
     dataset = read_dataset(dist)
     if graph is not None:
         iri_ref(graph)
-    graphs = _graphs_from_dist(dist, graph)
+    graphs = graphs_from_dist(dist, graph)
     for name in graphs:
         iri_ref(name)
     if dataset.manifest in graphs:
         raise KgError(f"<{dataset.manifest}> is the dataset's manifest graph; it cannot also hold data")
-    names = sorted(graphs)
-    old = [g for g in loaded_graphs(store, dataset.base) if g != dataset.manifest]
-    result = LoadResult(store.endpoint, dataset.iri, dataset.manifest, triples=len(set().union(*graphs.values())))
+    return dataset, graphs
 
-    seconds: dict[str, float] = {}
-    for done, name in enumerate(names):
-        start = time.perf_counter()
-        try:
-            _stage(store, name, graphs[name])
-        except StoreError as exc:
-            _drop_staging(store, names[: done + 1])
-            raise StoreError(f"loading <{name}> failed; the store was not changed. {exc}") from None
-        seconds[name] = time.perf_counter() - start
+
+def _housekeeping(store: Store, base: str, run: str) -> list[str]:
+    """Finish an interrupted load, then drop other runs' staging graphs; what was done."""
+    notes = [note] if (note := recover(store, base)) else []
+    if leftovers := [g for g in staging_graphs(store, base) if not g.startswith(f"{staging_prefix(base)}{run}/")]:
+        drop(store, leftovers)
+        runs = sorted({g.removeprefix(staging_prefix(base)).partition("/")[0] for g in leftovers})
+        notes.append(f"dropped {len(leftovers)} staging graph(s) left by crashed run(s) {', '.join(runs)}")
+    return notes
+
+
+def load(
+    store: Store, dist: Path = DEFAULT_OUT, *, graph: str | None = None, full: bool = False, break_lock: bool = False
+) -> LoadResult:
+    """Load the build in ``dist`` into ``store`` (one graph per source, or all into ``graph``).
+
+    Only graphs whose checksum differs from the manifest's are uploaded (all with ``full``); graphs
+    the previous load recorded and this build no longer has are dropped.
+    """
+    start = time.perf_counter()
+    dataset, graphs = _prepare(store, dist, graph)
+    run = new_run()
+    notes = acquire(store, dataset.base, run, break_lock=break_lock)
+    try:
+        notes += _housekeeping(store, dataset.base, run)
+        result = _load(store, dataset, graphs, run, full=full)
+    finally:
+        with contextlib.suppress(StoreError):
+            release(store, dataset.base, run)
+    result.notes[:0] = notes
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def recover_store(store: Store, dist: Path = DEFAULT_OUT, *, break_lock: bool = False) -> list[str]:
+    """Only finish an interrupted load and drop leftover staging graphs; what was done."""
+    dataset = read_dataset(dist)
+    run = new_run()
+    notes = acquire(store, dataset.base, run, break_lock=break_lock)
+    try:
+        notes += _housekeeping(store, dataset.base, run)
+    finally:
+        with contextlib.suppress(StoreError):
+            release(store, dataset.base, run)
+    return notes or ["nothing to recover: no interrupted load and no leftover staging graphs"]
+
+
+def _load(
+    store: Store, dataset: PublishedDataset, graphs: dict[str, list[bytes]], run: str, *, full: bool
+) -> LoadResult:
+    names = sorted(graphs)
+    sums = {name: checksum(graphs[name]) for name in names}
+    recorded = {g: r for g, r in recorded_graphs(store, dataset.base).items() if g != dataset.manifest}
+    held = counts(store, [g for g in names if g in recorded])
+    changed = [
+        g for g in names if full or g not in recorded or recorded[g].sha256 != sums[g] or held[g] != len(graphs[g])
+    ]
+    removed = sorted(set(recorded) - set(names))
+    result = LoadResult(
+        store.endpoint,
+        dataset.iri,
+        dataset.manifest,
+        graphs=[GraphLoad(g, len(graphs[g])) for g in names],
+        changed=changed,
+        removed=removed,
+        unchanged=[g for g in names if g not in changed],
+        triples=len(set().union(*graphs.values())),
+    )
+    if not changed and not removed:
+        return result
+
+    prefix = f"{staging_prefix(dataset.base)}{run}/"
+    staged = {f"{prefix}{n}": graphs[g] for n, g in enumerate(names) if g in changed}
+    manifest = manifest_ntriples(dataset, {g: Recorded(len(graphs[g]), sums[g]) for g in names})
+    staged[f"{prefix}manifest"] = manifest
+    moves = [Move(f"{prefix}{n}", g, len(graphs[g])) for n, g in enumerate(names) if g in changed]
+    moves.append(Move(f"{prefix}manifest", dataset.manifest, len(manifest)))
+    try:
+        _upload(store, staged)
+        found = counts(store, list(staged))
+        for name, lines in staged.items():
+            if found[name] != len(lines):
+                raise StoreError(
+                    f"staging graph <{name}> holds {found[name]} triples after the upload, expected {len(lines)}"
+                )
+        store.update(journal_update(dataset.base, run, moves, removed))
+    except StoreError as exc:
+        _cleanup(store, dataset.base, list(staged))
+        raise StoreError(f"loading into staging graphs failed; the store was not changed. {exc}") from None
 
     try:
-        if set(names) - set(old):  # record the new graphs before they exist, so none is ever unlisted
-            replace_graph(store, dataset.manifest, _manifest(dataset, dict.fromkeys(set(old) | set(names))))
-        for name in names:
-            start = time.perf_counter()
-            _move(store, name, len(graphs[name]))
-            result.graphs.append(GraphLoad(name, len(graphs[name]), seconds[name] + time.perf_counter() - start))
+        store.update(move_update(dataset.base, moves, removed))
     except StoreError as exc:
-        _drop_staging(store, names)
-        raise StoreError(
-            f"{exc}; {len(result.graphs)} of {len(names)} graph(s) were replaced, the manifest "
-            f"<{dataset.manifest}> still lists the previous ones; load again"
-        ) from None
+        _finish_move(store, dataset.base, len(moves) - 1, exc, result)
 
-    for stale in sorted(set(old) - set(names)):
-        store.update(f"DROP SILENT GRAPH {iri_ref(stale)}")
-        if left := store.count(stale):
-            raise StoreError(f"<{stale}> still holds {left} triples after it was dropped")
-        result.removed.append(stale)
-    replace_graph(store, dataset.manifest, _manifest(dataset, {g: len(graphs[g]) for g in names}))
+    after = counts(store, [m.target for m in moves] + removed)
+    for m in moves:
+        if after[m.target] != m.triples:
+            raise StoreError(f"<{m.target}> holds {after[m.target]} triples after the move, expected {m.triples}")
+    for g in removed:
+        if after[g]:
+            raise StoreError(f"<{g}> still holds {after[g]} triples after it was dropped")
     return result
+
+
+def _finish_move(store: Store, base: str, graphs: int, exc: StoreError, result: LoadResult) -> None:
+    """The move update failed or its answer was lost: find out whether it happened, and finish it."""
+    journal = iri_ref(journal_graph(base))
+    try:
+        if read_journal(store, base) is None:
+            result.notes.append(f"the move's answer was lost ({exc}), but the store had applied it")
+            return
+        if note := recover(store, base):
+            result.notes.append(f"the move failed ({exc}); {note}")
+    except StoreError as again:
+        raise StoreError(
+            f"moving {graphs} graph(s) into place failed: {exc}; whether the store applied it is not known "
+            f"({again}). Its journal {journal} lets the next `kg load` (or `kg load --recover`) finish it; "
+            "until then the store holds the old dataset or the new one"
+        ) from None
