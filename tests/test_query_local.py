@@ -80,7 +80,7 @@ def test_the_quick_path_loads_no_rdflib(dist, tmp_path):
     args = ["query", "projects-active-in-year", "--graph", str(dist), "--cache", str(cache), "-p", "year=2021"]
     assert invoke(*args).exit_code == 0  # reads the query and makes the store
     script = (
-        "import sys\nfrom kg.cli.commands import main\n"
+        "import sys\nfrom kg.cli import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "print('rdflib' in sys.modules, 'rdflib loaded', file=sys.stderr)\n"
     )

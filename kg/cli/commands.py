@@ -19,15 +19,14 @@ from pathlib import Path
 
 import click
 
+from kg.cli.group import main
 from kg.cli.support import (
     LazyChoice,
     build_options,
     diff_format_names,
-    engines,
     errors,
     make_inputs,
     make_store,
-    param,
     print_warnings,
     rdf_format_names,
     release_build_options,
@@ -37,22 +36,11 @@ from kg.cli.support import (
     stage_options,
     store_kinds,
 )
-from kg.core.defaults import DEFAULT_CACHE, DEFAULT_OUT, DEFAULT_SOURCES
+from kg.core.defaults import DEFAULT_OUT, DEFAULT_SOURCES
 from kg.errors import EXIT_BAD_INPUT, EXIT_DIFFERENT, EXIT_OK, EXIT_VIOLATIONS
 
 # Each command imports the library it calls when it runs, so that `kg --help` and `kg queries`
 # start without loading rdflib, pyshacl or the mapping.
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kg")
-@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (or set KG_DEBUG=1).")
-def main(debug: bool) -> None:  # the flag is read by errors from the context
-    """Publish encyclopaedic articles about networks, projects and organisations as a knowledge graph.
-
-    Exit codes: 0 success, 1 SHACL violations (kg diff: the graphs differ), 2 bad input or usage,
-    3 internal error (a bug).
-    """
 
 
 @main.command("build")
@@ -278,124 +266,6 @@ def serve_cmd(dist: Path, port: int) -> None:
         server.watch()
 
 
-@main.command("queries")
-@errors
-def queries_cmd() -> None:
-    """List the stored queries: name, title and parameters."""
-    from kg.query.catalogue import list_queries
-
-    for q in list_queries():
-        params = ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "") for p in q.params)
-        click.echo(f"{q.name:36} {q.title}" + (f"  [{params}]" if params else ""))
-
-
-@main.command("query")
-@click.argument("name", required=False)
-@click.option("-e", "--expression", help="Run this SPARQL text instead of a stored query.")
-@click.option("-p", "--param", "params", multiple=True, help="A parameter, NAME=VALUE (repeatable).")
-@click.option(
-    "--format",
-    "fmt",
-    metavar="FORMAT",
-    help="table, csv, tsv, json or xml for SELECT and ASK; an RDF format (turtle, ntriples, nquads, jsonld) "
-    "for CONSTRUCT and DESCRIBE (default: table on a terminal, csv otherwise; turtle for graphs).",
-)
-@click.option(
-    "--graph",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="The graph file to query, or a build folder (its graph.nq; graph.ttl with --engine rdflib).",
-)
-@click.option("--engine", type=LazyChoice(engines), default="oxigraph", show_default=True)
-@click.option(
-    "--cache",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_CACHE,
-    show_default=True,
-    help="Where the oxigraph engine keeps its stores of the data (safe to delete).",
-)
-@click.option("--endpoint", help="Query this SPARQL endpoint (a store loaded with `kg load`) instead of the files.")
-@click.option(
-    "--store",
-    "store_kind",
-    metavar="KIND",
-    default="oxigraph",
-    show_default=True,
-    help="With --endpoint: the kind of store, one of kg/data/stores.toml (checked only with --endpoint).",
-)
-@click.option(
-    "--default-graph",
-    "default_graphs",
-    multiple=True,
-    help="With --endpoint: graph IRI(s) forming the default graph (default: the dataset's, from the store's manifest).",
-)
-@click.option(
-    "--base", help="With --endpoint: the base IRI of the dataset to query (default: the build's, or the store's one)."
-)
-@click.option(
-    "--timeout", type=float, default=60.0, show_default=True, help="With --endpoint: seconds for the whole request."
-)
-@click.option("--user", help="User name for the endpoint.")
-@click.option("--password", envvar="KG_PASSWORD", help="Password for the endpoint (or set KG_PASSWORD).")
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE and remote FROM (off: queries stay local).")
-@errors
-def query_cmd(
-    name: str | None,
-    expression: str | None,
-    params: tuple[str, ...],
-    fmt: str | None,
-    graph: Path,
-    engine: str,
-    cache: Path,
-    endpoint: str | None,
-    store_kind: str,
-    default_graphs: tuple[str, ...],
-    base: str | None,
-    timeout: float,
-    user: str | None,
-    password: str | None,
-    allow_remote: bool,
-) -> None:
-    """Run a stored query NAME (see `kg queries`), an .rq FILE, or -e SPARQL."""
-    from kg.query.ask import ask, quick
-
-    tty = sys.stdout.isatty()
-    if endpoint is None and engine == "oxigraph":
-        text = quick(
-            query=name,
-            expression=expression,
-            params=param(params),
-            graph=graph,
-            cache=cache,
-            fmt=fmt,
-            allow_remote=allow_remote,
-            tty=tty,
-        )
-        if text is not None:
-            click.echo(text, nl=False)
-            return
-    from kg.query.results import format_result
-
-    store = make_store(endpoint, store_kind, user, password, timeout) if endpoint is not None else None
-    answer = ask(
-        query=name,
-        expression=expression,
-        params=param(params),
-        graph=graph,
-        engine=engine,
-        allow_remote=allow_remote,
-        store=store,
-        default_graphs=default_graphs,
-        base=base,
-        cache=cache,
-    )
-    if fmt is None:
-        is_graph = answer.result.graph is not None
-        fmt = "turtle" if is_graph else "table" if tty else "csv"
-    click.echo(format_result(answer.result, fmt=fmt, prefixes=answer.prefixes), nl=False)
-
-
 @main.command("duplicates")
 @source_options
 @click.option(
@@ -418,7 +288,3 @@ def duplicates_cmd(
 
     found = duplicates(make_inputs(sources, source_dir, config_path, aliases_path))
     click.echo(format_candidates(found, fmt=fmt), nl=False)
-
-
-if __name__ == "__main__":
-    main()

@@ -9,14 +9,14 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
 
 from kg.core.vocab import PREFIXES
 from kg.errors import QueryError
 from kg.query.engine import QueryResult
 from kg.query.tables import SELECT_FORMATS, format_rows
+from kg.rdf.encoded import EncodedGraph
 from kg.rdf.formats import BY_NAME, RDF_FORMATS
 from kg.rdf.oxterms import to_oxigraph
 from kg.rdf.turtle import nt
@@ -64,8 +64,7 @@ class _Graph:
     """A query's graph as the writers of the format table take it: one graph, no named parts."""
 
     def __init__(self, graph: Graph, names: Mapping[str, str]) -> None:
-        self.graph = graph
-        self.parts: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
+        self.encoded = EncodedGraph.of(graph)
         self.prefixes = dict(sorted(names.items()))
 
 
