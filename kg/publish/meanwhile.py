@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import os
 import pickle
 import sys
 import traceback
@@ -26,10 +27,12 @@ def can_fork() -> bool:
 
 
 def _child(work: Callable[[], None], send: multiprocessing.connection.Connection) -> None:
+    status = 0
     try:
         work()
         send.send_bytes(b"")
     except BaseException as exc:  # sent to the parent, which raises it
+        status = 1
         try:
             payload = pickle.dumps(exc)
         except Exception:
@@ -37,6 +40,10 @@ def _child(work: Callable[[], None], send: multiprocessing.connection.Connection
         send.send_bytes(payload)
     finally:
         send.close()
+        # Leave at once: the clean-ups a fork inherits (exit handlers, finalizers of the parent's
+        # pools, clients and stores) are the parent's to run, and may wait on a lock no thread here holds.
+        sys.stdout.flush()
+        os._exit(status)
 
 
 @contextmanager
