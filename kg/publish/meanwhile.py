@@ -40,9 +40,9 @@ def _child(work: Callable[[], None], send: multiprocessing.connection.Connection
         send.send_bytes(payload)
     finally:
         send.close()
-        # Leave at once: the clean-ups a fork inherits (exit handlers, finalizers of the parent's
-        # pools, clients and stores) are the parent's to run, and may wait on a lock no thread here holds.
-        sys.stdout.flush()
+        # Leave at once, flushing nothing: the clean-ups a fork inherits (exit handlers, finalizers,
+        # the flush of standard streams that a caller such as pytest replaced) are the parent's to
+        # run, and may wait on a lock that a thread of the parent held when it forked.
         os._exit(status)
 
 
