@@ -19,12 +19,12 @@ import hashlib
 import json
 import os
 import time
-from itertools import takewhile
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import KgError, SourceError
+from kg.rdf.prefixes import turtle_prefixes
 
 #: How a data file is read into a store, by extension: (pyoxigraph's format, its title, is a dataset).
 _FORMATS = {
@@ -56,15 +56,7 @@ def data_prefixes(path: Path) -> dict[str, str]:
     turtle = path if path.suffix == ".ttl" else path.with_name("graph.ttl") if path.name.startswith("graph.") else None
     if turtle is None or not turtle.is_file():
         return {}
-    with turtle.open("rb") as f:
-        header = b"".join(takewhile(lambda line: line.startswith(b"@prefix"), f))
-    parser = ox.parse(header, format=ox.RdfFormat.TURTLE)
-    try:
-        for _ in parser:
-            pass
-    except SyntaxError:
-        return {}
-    return dict(parser.prefixes)
+    return turtle_prefixes(turtle)
 
 
 def _writable(folder: Path) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import takewhile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -106,22 +105,3 @@ def read_union_graph(path: Path) -> Graph:
     for triple in read.triples((None, None, None)):
         graph.add(triple)
     return graph
-
-
-def turtle_prefixes(path: Path) -> dict[str, str]:
-    """The prefixes a Turtle file declares in its header (kg writes them first), read by a Turtle parser.
-
-    Only the leading ``@prefix`` lines are parsed, so this costs nothing on a large file; a file
-    of another format has none.
-    """
-    if path.suffix != ".ttl":
-        return {}
-    with path.open("rb") as f:
-        header = b"".join(takewhile(lambda line: line.startswith(b"@prefix"), f))
-    parser = ox.parse(header, format=ox.RdfFormat.TURTLE)
-    try:
-        for _ in parser:
-            pass
-    except SyntaxError:
-        return {}
-    return dict(parser.prefixes)
