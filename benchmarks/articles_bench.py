@@ -16,29 +16,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kg.core.progress import Recorded
 from kg.publish.articles import map_articles, process_pool
 from kg.source.aliases import load_aliases
 from kg.source.config import load_config
 
 
-class Counting:
-    """A progress that keeps the counts the stage reports."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def stage(self, name: str, *, total: int | None = None) -> None:
-        pass
-
-    def advance(self, steps: int = 1) -> None:
-        pass
-
-    def count(self, what: str, value: int) -> None:
-        self.counts[what] = value
-
-
-def timed(run: Callable[[Counting], object]) -> tuple[float, dict[str, int]]:
-    progress = Counting()
+def timed(run: Callable[[Recorded], object]) -> tuple[float, dict[str, int]]:
+    progress = Recorded()
     started = time.perf_counter()
     run(progress)
     return time.perf_counter() - started, progress.counts

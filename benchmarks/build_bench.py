@@ -35,49 +35,21 @@ ox.serialize(triples, output=sys.argv[2], format=ox.RdfFormat.TURTLE)
 """
 
 
-class Stages:
-    """A progress that records how long each stage took."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self.counts: dict[str, int] = {}
-        self._current: str | None = None
-        self._since = time.perf_counter()
-
-    def stage(self, name: str, *, total: int | None = None) -> None:
-        self._close()
-        self._current, self._since = name, time.perf_counter()
-
-    def advance(self, steps: int = 1) -> None:
-        pass
-
-    def count(self, what: str, value: int) -> None:
-        self.counts[what] = value
-
-    def _close(self) -> None:
-        if self._current is not None:
-            self.seconds[self._current] = self.seconds.get(self._current, 0.0) + time.perf_counter() - self._since
-
-    def done(self) -> dict[str, float]:
-        self._close()
-        self._current = None
-        return self.seconds
-
-
 def child(corpus: Path, out: Path, jobs: int, cache: Path) -> None:
     """One build, in this process: prints its stage times and counts as JSON."""
     sys.path.insert(0, str(ROOT))
     from kg.cli.workers import article_stage
+    from kg.core.progress import Recorded
     from kg.publish.build import build
     from kg.publish.knowledge import Inputs
 
-    stages = Stages()
+    stages = Recorded()
     started = time.perf_counter()
     with article_stage(jobs=jobs, cache=cache) as stage:
         inputs = Inputs(sources=[corpus], source_dir=ROOT / "sources", article_stage=stage)
         built = build(inputs, out=out, progress=stages, jobs=jobs)
     result = len(built.knowledge.encoded)
-    seconds = stages.done()
+    seconds = stages.finish()
     seconds["total"] = time.perf_counter() - started
     print(json.dumps({"stages": seconds, "triples": result, "counts": stages.counts}))
 

@@ -12,40 +12,15 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.core.progress import Recorded
 from kg.publish.articles import ArticleStage
 from kg.publish.build import build
 from kg.publish.cache import MAPPED_CONFIG, ArticleCache
 from kg.publish.knowledge import Inputs, knowledge
+from tests.builds import assert_same_files, files_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "data" / "articles"
-
-
-class Counting:
-    """A progress that keeps the last value of each count the build reports."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def stage(self, name: str, *, total: int | None = None) -> None:
-        pass
-
-    def advance(self, steps: int = 1) -> None:
-        pass
-
-    def count(self, what: str, value: int) -> None:
-        self.counts[what] = value
-
-
-def files_in(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def assert_same_files(a: Path, b: Path) -> None:
-    first, second = files_in(a), files_in(b)
-    assert sorted(first) == sorted(second)
-    assert "graph.ttl" in first
-    assert [n for n in first if first[n] != second[n]] == []
 
 
 @pytest.fixture
@@ -62,7 +37,7 @@ def sources(tmp_path) -> Path:
 
 def built(sources: Path, out: Path, cache: Path | None = None, base: str | None = None) -> dict[str, int]:
     """Build ``sources`` into ``out``; the counts the per-article stage reported."""
-    progress = Counting()
+    progress = Recorded()
     inputs = Inputs(source_dir=sources, base=base, article_stage=ArticleStage(cache=cache))
     build(inputs, out=out, progress=progress)
     return progress.counts

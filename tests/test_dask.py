@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import distributed  # a test dependency: its absence is a failure, not a skip
 import pytest
 from click.testing import CliRunner
 
@@ -12,15 +13,10 @@ from kg.cli import main
 from kg.publish.articles import map_articles
 from kg.source.aliases import Aliases
 from kg.source.config import Config
-
-distributed = pytest.importorskip("distributed")
+from tests.builds import assert_same_files
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "data" / "articles"
-
-
-def files_in(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +54,7 @@ def test_a_build_on_a_dask_cluster_writes_the_same_bytes_as_a_serial_build(clust
         main, [*args, "--out", str(tmp_path / "dask"), "--dask-scheduler", cluster.scheduler_address]
     )
     assert on_dask.exit_code == 0, on_dask.output
-    first, second = files_in(tmp_path / "serial"), files_in(tmp_path / "dask")
-    assert sorted(first) == sorted(second) and "graph.ttl" in first
-    assert [name for name in first if first[name] != second[name]] == []
+    assert_same_files(tmp_path / "serial", tmp_path / "dask")
 
 
 def test_the_dask_executor_keeps_the_order_of_the_paths_and_the_first_error(cluster, sources):

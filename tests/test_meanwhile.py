@@ -11,15 +11,12 @@ from kg.errors import KgError, SourceError, ValidationFailed
 from kg.publish.build import build
 from kg.publish.knowledge import Inputs
 from kg.publish.meanwhile import can_fork, meanwhile
+from tests.builds import assert_same_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="a forked child is only used on Linux")
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @needs_fork
@@ -65,9 +62,7 @@ def test_a_build_in_two_processes_writes_the_same_bytes_as_a_build_in_one(tmp_pa
     inputs = Inputs(sources=[CORPUS], source_dir=ROOT / "sources")
     build(inputs, out=tmp_path / "one", jobs=1)
     build(inputs, out=tmp_path / "two", jobs=2)
-    one, two = files(tmp_path / "one"), files(tmp_path / "two")
-    assert one.keys() == two.keys()
-    assert [name for name in one if one[name] != two[name]] == []
+    assert_same_files(tmp_path / "one", tmp_path / "two")
 
 
 def test_a_graph_that_violates_its_shapes_stops_a_parallel_build_and_leaves_nothing(tmp_path: Path):

@@ -19,23 +19,11 @@ from kg.publish.build import build
 from kg.publish.knowledge import Inputs
 from kg.source.aliases import Aliases
 from kg.source.config import Config
+from tests.builds import assert_same_files
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "data" / "articles"
 CORPUS = ROOT / "tests" / "data" / "corpus"
-
-
-def files_in(folder: Path) -> dict[str, bytes]:
-    """Every file of a build folder, by its path inside it."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def assert_same_files(a: Path, b: Path) -> None:
-    first, second = files_in(a), files_in(b)
-    assert sorted(first) == sorted(second)
-    assert "graph.ttl" in first
-    different = [name for name in first if first[name] != second[name]]
-    assert not different, f"these files differ between {a} and {b}: {different[:10]}"
 
 
 def build_cli(*args: str) -> None:
