@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -136,6 +137,13 @@ class _EntityPages:
 _JOB: _EntityPages | None = None
 
 
+def _default_signals() -> None:
+    """A worker ends when its pool ends it (SIGTERM), whatever handler the command that forked it had
+    installed: one that catches SIGTERM kept an idle worker waiting for work, and the build with it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends the pool
+
+
 def _write_part(task: tuple[int, int]) -> list[str]:
     assert _JOB is not None
     return _JOB.write(*task)
@@ -157,7 +165,7 @@ def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[str]]]:
     gc.collect()
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals) as pool:
             pending = pool.map_async(_write_part, [(i, workers) for i in range(workers)])
             _JOB = None
             yield lambda: [path for part in pending.get() for path in part]
