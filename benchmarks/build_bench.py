@@ -70,9 +70,9 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     return wall, usage.ru_maxrss / 1024, stdout
 
 
-def bench(n: int, jobs: int, work: Path) -> dict[str, object]:
+def bench(n: int, jobs: int, work: Path, generate: Path) -> dict[str, object]:
     corpus = work / f"corpus-{n}"
-    subprocess.run([sys.executable, str(GENERATE), "--articles", str(n), "--out", str(corpus)], check=True)
+    subprocess.run([sys.executable, str(generate), "--articles", str(n), "--out", str(corpus)], check=True)
     out, cache = work / f"dist-{n}", work / f"cache-{n}"
     me = [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs), str(cache)]
     full_wall, full_peak, full_out = timed(me)
@@ -97,6 +97,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, nargs="*", default=[100, 1000])
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--generator", type=Path, default=GENERATE, help="the corpus generator (default: %(default)s)")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -106,7 +107,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in a.articles:
-            rows.append(bench(n, a.jobs, Path(tmp)))
+            rows.append(bench(n, a.jobs, Path(tmp), a.generator))
             r = rows[-1]
             stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items() if k != "total")  # type: ignore[union-attr]
             print(
