@@ -7,9 +7,7 @@ Choices are looked up when a command's options are parsed, so that `kg --help` l
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
 import traceback
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -18,6 +16,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
+from kg.core import stopping
 from kg.core.defaults import DEFAULT_CACHE, DEFAULT_SOURCES
 from kg.errors import (
     EXIT_BAD_INPUT,
@@ -149,9 +148,12 @@ def errors(func: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        previous = _on_sigterm()
         try:
-            return func(*args, **kwargs)
+            with stopping.handling():
+                result = func(*args, **kwargs)
+                if stopping.asked() is not None:  # it came after the point of no return
+                    click.echo("the stop came after the output was in place; it is complete", err=True)
+                return result
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was changed", err=True)
             sys.exit(EXIT_INTERRUPTED)
@@ -183,22 +185,8 @@ def errors(func: Callable[P, R]) -> Callable[P, R]:
                 click.echo(traceback.format_exc(), err=True, nl=False)
             click.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
             sys.exit(EXIT_INTERNAL)
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
-
-
-def _on_sigterm() -> signal.Handlers | Callable[..., object] | int | None:
-    """Turn SIGTERM into :class:`~kg.errors.Terminated` while a command runs (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, _terminate)
 
 
 def source_options(func: Callable[P, R]) -> Callable[P, R]:

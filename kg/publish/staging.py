@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kg.core import stopping
 from kg.errors import KgError
 
 MARKER = ".kg-build"
@@ -34,6 +35,7 @@ def staged(out: Path) -> Iterator[Path]:
         (stage / MARKER).write_text("This folder is written by `kg build`; it is replaced whole by the next build.\n")
         os.chmod(stage, 0o755)
         _sync_tree(stage)
+        stopping.commit()  # a stop asked for until now is honoured here, even if its exception was lost
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
