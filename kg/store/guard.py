@@ -8,7 +8,8 @@
 * **Staging graphs** are named ``{base}graph/staging/{run}/{n}``: no two runs share one, and a run
   holding the lock removes every other run's leftovers (a crashed run's) by their prefix.
 * **The journal** ``{base}graph/journal`` records the moves and drops of a load before the one
-  update that does them, and that update drops it last. On Oxigraph the update is one transaction,
+  update that does them (``MOVE``, or on Oxigraph a sync that writes only the difference and leaves
+  the staging graphs to be dropped after), and that update drops it last. On Oxigraph the update is one transaction,
   so the journal outlives it only when the update did not happen; where a store applies an update
   operation by operation, a journal left behind says what to finish. Every staging graph it names
   was counted complete before it was written, so :func:`recover` always rolls forward.

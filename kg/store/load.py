@@ -8,13 +8,16 @@ A load runs in phases, under the dataset's lock in the store (:mod:`kg.store.gua
 2. the manifest's checksums say which graphs changed (``full=True`` takes every graph as changed);
    the unchanged ones are counted in the store to check they are still what it records;
 3. the changed graphs and the new manifest are uploaded into staging graphs of this run only
-   (several graphs per request where the store takes N-Quads) and counted there, in one query. A
-   failure drops them and leaves the store as it was;
-4. a journal of the moves is written, and then **one** SPARQL update moves every staging graph onto
-   its target, drops the removed graphs and the journal. Oxigraph applies it as one transaction, so
-   a reader sees the old dataset or the new one. If the update fails or its answer is lost, the
-   journal (which lists only complete staging graphs) is used to finish it, now or by the next
-   ``kg load`` or ``kg load --recover``;
+   (several graphs per request where the store takes N-Quads, through Oxigraph's bulk loader, or
+   Virtuoso's with ``bulk``) and counted there, in one query. A failure drops them and leaves the
+   store as it was. Where the store applies an N-Quads POST as one transaction and nothing is to be
+   replaced (a first load), the graphs go straight onto their targets in that one POST instead;
+4. a journal of the moves is written, and then **one** SPARQL update puts every staging graph onto
+   its target (``MOVE``, or on Oxigraph writing only the difference, :func:`guard.move_update`),
+   drops the removed graphs and the journal. Oxigraph applies it as one transaction, so a reader
+   sees the old dataset or the new one. If the update fails or its answer is lost, the journal
+   (which lists only complete staging graphs) is used to finish it, now or by the next ``kg load``
+   or ``kg load --recover``;
 5. the targets are counted again against the build.
 
 Every count compares one graph's distinct triples in the build with the same graph in the store; a
@@ -249,7 +252,8 @@ def _load(
     names = sorted(graphs)
     sums = {name: checksum(graphs[name]) for name in names}
     recorded = {g: r for g, r in recorded_graphs(store, dataset.base).items() if g != dataset.manifest}
-    held = counts(store, [*names, dataset.manifest])  # one query: the recorded graphs, and whether the rest are empty
+    # where a first load may go on in one POST, one query also says whether the other targets are empty
+    held = counts(store, [dataset.manifest, *names] if store.atomic_quads else [g for g in names if g in recorded])
     changed = [
         g for g in names if full or g not in recorded or recorded[g].sha256 != sums[g] or held[g] != len(graphs[g])
     ]
