@@ -1,14 +1,18 @@
 """`kg load` against a bare upload of the same build, in real stores. Run by hand:
 
-    .venv/bin/python benchmarks/load_bench.py --articles 100 [--runs 3] [--dist DIR]
+    .venv/bin/python benchmarks/load_bench.py --articles 100 [--runs 3] [--dist DIR] [--stores oxigraph,virtuoso]
 
 Starts Oxigraph and Virtuoso on loopback ports (as the tests do), builds a synthetic corpus (or
-takes the build in ``--dist``) and times, each ``--runs`` times, in the same store:
+takes the build in ``--dist``) and times, each ``--runs`` times, each in a store started afresh
+for the run (so that no run pays for the deletions of another):
 
-* the floor: one bare POST of ``graph.nq`` to Oxigraph's N-Quads service; on Virtuoso, which has
-  none, one bare POST of ``graph.nt`` into one graph through its Graph Store Protocol service;
-* ``kg load --full`` (every graph replaced through staging, counted, moved in one update);
-* an incremental ``kg load`` of the same build (nothing changed: the manifest's checksums agree).
+* the floor: one bare POST of ``graph.nq`` to Oxigraph's N-Quads service (one transaction); on
+  Virtuoso, which has none, one bare POST of ``graph.nt`` into one graph through its Graph Store
+  Protocol service;
+* ``kg load --full`` into the empty store (a first load), then again (every graph replaced through
+  staging, counted, moved in one update), then an incremental ``kg load`` of the same build (nothing
+  changed: the manifest's checksums agree);
+* on Virtuoso, ``kg load --full --bulk`` (staging through its bulk loader) replacing the dataset.
 
 It prints medians and the ratio of each to the floor measured in the same run.
 """
@@ -29,68 +33,67 @@ sys.path.insert(0, str(ROOT))
 
 from kg.publish.build import build  # noqa: E402
 from kg.publish.knowledge import Inputs  # noqa: E402
+from kg.store.bulk import BulkLoader  # noqa: E402
 from kg.store.client import Store  # noqa: E402
 from kg.store.load import load  # noqa: E402
-from tests.stores import oxigraph, virtuoso  # noqa: E402
+from tests.stores import RunningStore, oxigraph, virtuoso  # noqa: E402
 
 BARE_GRAPH = "https://example.org/bench/bare"
+STARTERS = {"oxigraph": oxigraph, "virtuoso": virtuoso}
 
 
-def timed(runs: int, before: Callable[[], None], step: Callable[[], None]) -> list[float]:
-    seconds = []
-    for _ in range(runs):
-        before()
-        start = time.perf_counter()
-        step()
-        seconds.append(time.perf_counter() - start)
-    return seconds
+def timed(step: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
 
 
-def bench(store_info, dist: Path, runs: int) -> None:
-    store = Store(
-        endpoint=store_info.endpoint,
-        kind=store_info.kind,
-        user=store_info.user,
-        password=store_info.password,
-        timeout=3600,
-    )
+def client(info: RunningStore) -> Store:
+    return Store(endpoint=info.endpoint, kind=info.kind, user=info.user, password=info.password, timeout=3600)
 
-    def clear() -> None:
-        store.update(f"DROP SILENT GRAPH <{BARE_GRAPH}>")
-        for g in load_graphs:
-            store.update(f"DROP SILENT GRAPH <{g}>")
 
+def bare(store: Store, dist: Path) -> Callable[[], None]:
     if store.quads_url:
         data = (dist / "graph.nq").read_bytes()
-        load_graphs = sorted({line.rsplit(b" <", 1)[1][:-3].decode() for line in data.splitlines() if line.strip()})
+        return lambda: store.post_quads(data)
+    data = (dist / "graph.nt").read_bytes()
+    url = store._graph_url(BARE_GRAPH)
+    return lambda: store._send("POST", url, data=data, headers={"Content-Type": "application/n-triples"}) and None
 
-        def bare() -> None:
-            store.post_quads(data)
 
-        floor = "POST graph.nq"
-    else:
-        data = (dist / "graph.nt").read_bytes()
-        load_graphs = []
+def kg_steps(info: RunningStore, dist: Path) -> dict[str, Callable[[], object]]:
+    """The kg loads to time, in order, in one store."""
+    store = client(info)
+    steps: dict[str, Callable[[], object]] = {
+        "kg load --full (first)": lambda: load(store, dist, full=True),
+        "kg load --full (replace)": lambda: load(store, dist, full=True),
+        "kg load (unchanged)": lambda: load(store, dist),
+    }
+    if info.kind == "virtuoso":
+        assert info.folder is not None
+        bulk = BulkLoader(info.folder, sql=info.sql, user=info.user or "dba", password=info.password or "dba")
+        steps["kg load --full --bulk (replace)"] = lambda: load(store, dist, full=True, bulk=bulk)
+    return steps
 
-        def bare() -> None:
-            store._send(
-                "POST", store._graph_url(BARE_GRAPH), data=data, headers={"Content-Type": "application/n-triples"}
-            )
 
-        floor = "POST graph.nt"
-    bare_s = timed(runs, clear, bare)
-    clear()
-    full_s = timed(runs, lambda: None, lambda: load(store, dist, full=True))
-    incremental_s = timed(runs, lambda: None, lambda: load(store, dist))
-    floor_m = statistics.median(bare_s)
-    for label, values in (
-        (f"bare {floor}", bare_s),
-        ("kg load --full", full_s),
-        ("kg load (unchanged)", incremental_s),
-    ):
+def bench(kind: str, dist: Path, runs: int, tmp: Path) -> None:
+    seconds: dict[str, list[float]] = {}
+    floor = "POST graph.nq" if kind == "oxigraph" else "POST graph.nt"
+    for run in range(runs):
+        (tmp / f"{kind}-{run}-bare").mkdir()
+        with STARTERS[kind](tmp / f"{kind}-{run}-bare") as info:
+            store = client(info)
+            seconds.setdefault(f"bare {floor}", []).append(timed(bare(store, dist)))
+        (tmp / f"{kind}-{run}-kg").mkdir()
+        with STARTERS[kind](tmp / f"{kind}-{run}-kg") as info:
+            steps = kg_steps(info, dist)
+            for label, step in steps.items():
+                seconds.setdefault(label, []).append(timed(step))
+    floor_m = statistics.median(seconds[f"bare {floor}"])
+    for label, values in seconds.items():
         m = statistics.median(values)
         print(
-            f"{store.kind:9} {label:22} median {m:7.2f} s  ({', '.join(f'{v:.2f}' for v in values)})  "
+            f"{kind:9} {label:32} median {m:7.2f} s  ({', '.join(f'{v:.2f}' for v in values)})  "
             f"ratio {m / floor_m:5.2f}",
             flush=True,
         )
@@ -115,11 +118,8 @@ def main() -> None:
             dist = build(Inputs(sources=[corpus], source_dir=ROOT / "sources"), out=tmp / "dist").out
         lines = sum(1 for _ in (dist / "graph.nq").open("rb"))
         print(f"build {dist}: {lines} quads", flush=True)
-        starters = {"oxigraph": oxigraph, "virtuoso": virtuoso}
         for name in a.stores.split(","):
-            (tmp / name).mkdir()
-            with starters[name](tmp / name) as store:
-                bench(store, dist, a.runs)
+            bench(name, dist, a.runs, tmp)
 
 
 if __name__ == "__main__":

@@ -161,8 +161,10 @@ def is_upload(request: bytes) -> bool:
 
 
 def is_move(request: bytes) -> bool:
-    """The update that moves the staging graphs into place (plain or form-encoded)."""
-    return request.startswith(b"POST ") and (b"MOVE SILENT" in request or b"MOVE+SILENT" in request)
+    """The update that moves the staging graphs into place (plain or form-encoded; MOVE or sync)."""
+    return request.startswith(b"POST ") and any(
+        mark in request for mark in (b"MOVE SILENT", b"MOVE+SILENT", b"VALUES (?staging ?target)")
+    )
 
 
 def is_journal(request: bytes) -> bool:

@@ -24,6 +24,9 @@ class RunningStore:
     user: str | None = None
     password: str | None = None
     query_url: str = ""
+    #: Virtuoso: its SQL port (for isql) and a folder in its DirsAllowed, for the bulk loader.
+    sql: str = ""
+    folder: Path | None = None
 
 
 def free_port() -> int:
@@ -96,7 +99,13 @@ def virtuoso(tmp: Path) -> Iterator[RunningStore]:
     try:
         _wait(f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D", proc, 90, log)
         yield RunningStore(
-            "virtuoso", f"http://127.0.0.1:{http_port}", "dba", "dba", query_url=f"http://127.0.0.1:{http_port}/sparql"
+            "virtuoso",
+            f"http://127.0.0.1:{http_port}",
+            "dba",
+            "dba",
+            query_url=f"http://127.0.0.1:{http_port}/sparql",
+            sql=f"127.0.0.1:{sql_port}",
+            folder=folder,
         )
     finally:
         _stop(proc)

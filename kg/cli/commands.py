@@ -218,6 +218,18 @@ def export_cmd(
 @click.option("--full", is_flag=True, help="Replace every graph, changed or not (default: only the changed ones).")
 @click.option("--recover", is_flag=True, help="Only finish an interrupted load and drop leftover staging graphs.")
 @click.option("--break-lock", is_flag=True, help="Break another run's lock (when that run is known to be dead).")
+@click.option(
+    "--bulk",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Virtuoso on this host: stage the graphs through its bulk loader (ld_dir + rdf_loader_run) from "
+    "files written into this folder, which must be in the server's DirsAllowed.",
+)
+@click.option(
+    "--isql",
+    default="127.0.0.1:1111",
+    show_default=True,
+    help="With --bulk: Virtuoso's SQL port, reached with isql and --user/--password.",
+)
 @errors
 def load_cmd(
     endpoint: str,
@@ -230,8 +242,11 @@ def load_cmd(
     full: bool,
     recover: bool,
     break_lock: bool,
+    bulk: Path | None,
+    isql: str,
 ) -> None:
     """Replace the named graphs in a triple store with the build, safely, and check the counts."""
+    from kg.store.bulk import BulkLoader
     from kg.store.load import load, recover_store
 
     store = make_store(endpoint, kind, user, password, timeout)
@@ -239,7 +254,10 @@ def load_cmd(
         for note in recover_store(store, dist, break_lock=break_lock):
             click.echo(note)
         return
-    result = load(store, dist, graph=graph, full=full, break_lock=break_lock)
+    loader = None
+    if bulk is not None:
+        loader = BulkLoader(bulk, sql=isql, user=user or "dba", password=password or "dba", timeout=timeout)
+    result = load(store, dist, graph=graph, full=full, break_lock=break_lock, bulk=loader)
     for note in result.notes:
         click.echo(note)
     click.echo(f"{result.summary} ({result.seconds:.1f} s)")

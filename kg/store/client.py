@@ -34,6 +34,12 @@ class Profile:
     form: bool
     #: Where a POST of N-Quads adds quads to their named graphs ("" when the store has no such service).
     quads: str = ""
+    #: Where a POST of N-Quads into staging graphs is fastest, maybe not as one transaction ("": ``quads``).
+    staging_quads: str = ""
+    #: How staging graphs go onto their targets: ``move`` (SPARQL MOVE) or ``sync`` (only the difference).
+    move: str = "move"
+    #: Whether the store applies a POST of N-Quads to ``quads`` as one transaction (all or nothing).
+    atomic_quads: bool = False
 
 
 @cache
@@ -71,6 +77,8 @@ class Store:
         except ValueError as exc:
             raise StoreError(f"endpoint {endpoint!r} has a bad port: {exc}") from None
         profile = profiles()[kind]
+        if profile.move not in ("move", "sync"):
+            raise StoreError(f"stores.toml: [{kind}] move = {profile.move!r}; expected 'move' or 'sync'")
         base = endpoint.rstrip("/")
         #: The store's base URL, as given (without a trailing slash).
         self.endpoint = base
@@ -78,6 +86,9 @@ class Store:
         self.gsp, self.query_url, self.update_url, self.quads_url = (
             u.format(endpoint=base) for u in (profile.gsp, profile.query, profile.update, profile.quads)
         )
+        self.staging_quads_url = profile.staging_quads.format(endpoint=base) or self.quads_url
+        self.move = profile.move
+        self.atomic_quads = profile.atomic_quads and bool(self.quads_url)
         self.form = profile.form
         self.timeout = timeout
         # never via a proxy, never redirected; every socket watched by the request's deadline
@@ -166,11 +177,16 @@ class Store:
         """Replace a named graph with the given N-Triples."""
         self._send("PUT", self._graph_url(graph), data=ntriples, headers={"Content-Type": "application/n-triples"})
 
-    def post_quads(self, nquads: bytes) -> None:
-        """Add N-Quads to their named graphs in one request (stores with a ``quads`` service)."""
+    def post_quads(self, nquads: bytes, *, staging: bool = False) -> None:
+        """Add N-Quads to their named graphs in one request (stores with a ``quads`` service).
+
+        ``staging`` uses the store's fastest service, which may not apply the request as one
+        transaction: for graphs nobody reads, that are counted before use.
+        """
         if not self.quads_url:
             raise StoreError(f"a {self.kind} store takes no N-Quads upload")
-        self._send("POST", self.quads_url, data=nquads, headers={"Content-Type": "application/n-quads"})
+        url = self.staging_quads_url if staging else self.quads_url
+        self._send("POST", url, data=nquads, headers={"Content-Type": "application/n-quads"})
 
     def delete(self, graph: str) -> None:
         try:

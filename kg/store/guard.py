@@ -8,7 +8,8 @@
 * **Staging graphs** are named ``{base}graph/staging/{run}/{n}``: no two runs share one, and a run
   holding the lock removes every other run's leftovers (a crashed run's) by their prefix.
 * **The journal** ``{base}graph/journal`` records the moves and drops of a load before the one
-  update that does them, and that update drops it last. On Oxigraph the update is one transaction,
+  update that does them (``MOVE``, or on Oxigraph a sync that writes only the difference and leaves
+  the staging graphs to be dropped after), and that update drops it last. On Oxigraph the update is one transaction,
   so the journal outlives it only when the update did not happen; where a store applies an update
   operation by operation, a journal left behind says what to finish. Every staging graph it names
   was counted complete before it was written, so :func:`recover` always rolls forward.
@@ -21,10 +22,13 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from string import Template
 
 from rdflib import Literal
 from rdflib.namespace import VOID, XSD, Namespace
 
+from kg.core.resources import package_data
 from kg.errors import LoadLocked, StoreError
 from kg.rdf.turtle import nt
 from kg.store.client import Store, iri_ref
@@ -197,12 +201,52 @@ def journal_update(base: str, run: str, moves: list[Move], drops: list[str]) -> 
     return f"DROP SILENT GRAPH {journal} ;\nINSERT DATA {{ GRAPH {journal} {{\n" + "\n".join(lines) + "\n} }"
 
 
-def move_update(base: str, moves: list[Move], drops: list[str]) -> str:
-    """One update: every move and drop of a load, then the journal's drop."""
-    ops = [f"MOVE SILENT {iri_ref(m.staging)} TO {iri_ref(m.target)}" for m in moves]
+@cache
+def _sync_text() -> Template:
+    return Template(package_data("sparql/sync.ru").read_text(encoding="utf-8"))
+
+
+def move_update(base: str, moves: list[Move], drops: list[str], *, sync: bool = False) -> str:
+    """One update: every move and drop of a load, then the journal's drop.
+
+    With ``sync`` the targets are given their staging graph's content by writing only the
+    difference (the staging graphs stay, for :func:`drop_staging`); otherwise by ``MOVE``.
+    """
+    if sync and moves:
+        pairs = " ".join(f"({iri_ref(m.staging)} {iri_ref(m.target)})" for m in moves)
+        ops = [_sync_text().substitute(moves=pairs).rstrip()]
+    else:
+        ops = [f"MOVE SILENT {iri_ref(m.staging)} TO {iri_ref(m.target)}" for m in moves]
     ops += [f"DROP SILENT GRAPH {iri_ref(g)}" for g in drops]
     ops.append(f"DROP SILENT GRAPH {iri_ref(journal_graph(base))}")
     return " ;\n".join(ops)
+
+
+#: Triples dropped per update when staging graphs are dropped after a sync: small transactions are
+#: much faster than one large one on Oxigraph, and nobody reads these graphs.
+DROP_TRIPLES = 20_000
+
+
+def drop_staging(store: Store, moves: list[Move]) -> None:
+    """Drop the staging graphs a sync left, a few at a time."""
+    batch: list[str] = []
+    size = 0
+    for m in moves:
+        batch.append(m.staging)
+        size += m.triples
+        if size >= DROP_TRIPLES:
+            drop(store, batch)
+            batch, size = [], 0
+    if batch:
+        drop(store, batch)
+
+
+def apply_moves(store: Store, base: str, moves: list[Move], drops: list[str]) -> None:
+    """Put the staging graphs onto their targets in one update, then drop what a sync left."""
+    sync = store.move == "sync"
+    store.update(move_update(base, moves, drops, sync=sync))
+    if sync:
+        drop_staging(store, moves)
 
 
 def read_journal(store: Store, base: str) -> tuple[str, list[Move], list[str]] | None:
@@ -239,7 +283,7 @@ def recover(store: Store, base: str) -> str | None:
                 f"{m.target} {seen[m.target]}, expected {m.triples} in one of them; the journal "
                 f"{iri_ref(journal_graph(base))} is kept: load again with --full"
             )
-    store.update(move_update(base, pending, drops))
+    apply_moves(store, base, pending, drops)
     if read_journal(store, base) is not None:
         raise StoreError(f"the interrupted load {run} could not be finished: its journal is still in the store")
     return (
