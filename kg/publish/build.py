@@ -94,7 +94,7 @@ def build(
         # the serialisations are written in another process while this one validates
         progress.stage("validating and writing the graph")
         with meanwhile(lambda: write_artifacts(stage, Release(knowledge=k), first), parallel=jobs > 1):
-            report = validate(k.graph, sources=k.sources, engine=shacl_engine)
+            report = validate(k.validation_data(), sources=k.sources, engine=shacl_engine)
             if not report.conforms:
                 # The report goes beside the output folder, which is left exactly as it was.
                 write_atomically(report_path, format_report(report, fmt="turtle").encode("utf-8"))
@@ -211,7 +211,7 @@ def export(inputs: Inputs, *, fmt: str, shacl_engine: str = DEFAULT_ENGINE) -> E
     ``context.jsonld`` is written beside it.
     """
     k = knowledge(inputs)
-    report = validate(k.graph, sources=k.sources, engine=shacl_engine)
+    report = validate(k.validation_data(), sources=k.sources, engine=shacl_engine)
     if not report.conforms:
         raise ValidationFailed(
             f"the graph violates its shapes ({len(report.violations)} violation(s)); nothing was written",
