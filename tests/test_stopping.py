@@ -3,6 +3,7 @@ swallowed on the way (a finalizer, a library's catch-all), and deferred once pas
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 
@@ -15,10 +16,8 @@ from kg.publish.staging import staged
 
 def _swallowed(sig: signal.Signals) -> None:
     """Deliver ``sig`` to this process where its exception is caught and dropped."""
-    try:
+    with contextlib.suppress(KeyboardInterrupt, Terminated):
         os.kill(os.getpid(), sig)
-    except (KeyboardInterrupt, Terminated):
-        pass
 
 
 @pytest.mark.parametrize(("sig", "raised"), [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)])
@@ -27,11 +26,9 @@ def test_a_swallowed_signal_still_stops_a_build_before_its_output_is_moved_into_
     out.mkdir()
     (out / ".kg-build").write_text("")
     (out / "graph.ttl").write_text("old\n")
-    with stopping.handling():
-        with pytest.raises(raised):
-            with staged(out) as stage:
-                (stage / "graph.ttl").write_text("new\n")
-                _swallowed(sig)
+    with stopping.handling(), pytest.raises(raised), staged(out) as stage:
+        (stage / "graph.ttl").write_text("new\n")
+        _swallowed(sig)
     assert (out / "graph.ttl").read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -48,10 +45,8 @@ def test_the_handlers_and_the_record_are_put_back_after_a_command():
     before = {s: signal.getsignal(s) for s in stopping.SIGNALS}
     with stopping.handling():
         assert all(signal.getsignal(s) is not before[s] for s in stopping.SIGNALS)
-        try:
+        with contextlib.suppress(Terminated):
             os.kill(os.getpid(), signal.SIGTERM)
-        except Terminated:
-            pass
         assert stopping.asked() == signal.SIGTERM
     assert {s: signal.getsignal(s) for s in stopping.SIGNALS} == before
     with stopping.handling():

@@ -31,6 +31,8 @@ from kg.rdf.ontology import load_ontology
 from kg.rdf.turtle import nt
 from kg.release import compare_release
 from kg.site import SITE, SiteInput, write_site
+from kg.site.reuse import Entry, Reuse, record_path
+from kg.site.reuse import save as save_record
 from kg.validation.report import Report, format_report
 from kg.validation.shacl import DEFAULT_ENGINE, validate
 
@@ -122,9 +124,15 @@ def build(
         if release is not None:
             void += release.description()
         progress.stage("writing the site")
-        site = _site(stage, k, report, void, list_queries(), release)
+        cache = inputs.article_stage.cache
+        record = record_path(cache, out / SITE) if cache is not None else None
+        reuse = Reuse.load(record, out.resolve() / SITE) if record is not None else None
+        site = _site(stage, k, report, void, list_queries(), release, reuse)
+        progress.count("entity pages kept", site.reused)
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())
+    if record is not None:  # the site is in place: its files are those the record names
+        save_record(record, site.salt, site.entries)
     report_path.unlink(missing_ok=True)  # the report of an earlier failed build no longer applies
     return BuildResult(
         out=out,
@@ -132,8 +140,16 @@ def build(
         files=[out / f for f in names],
         report=report,
         release=release,
-        site=[out / p for p in site],
+        site=[out / p for p in site.files],
     )
+
+
+@dataclass(frozen=True)
+class _Site:
+    files: list[Path]
+    salt: str
+    entries: dict[str, Entry]
+    reused: int
 
 
 def _release(k: Knowledge, previous: Path | None, out: Path, *, strict: bool) -> kg.release.Release | None:
@@ -175,9 +191,10 @@ def _site(
     void: Graph,
     stored: list[StoredQuery],
     release: kg.release.Release | None,
-) -> list[Path]:
+    reuse: Reuse | None = None,
+) -> _Site:
     """Write the site into the staging folder (its home page built from ``void``, then added to it as the
-    dataset's landing page); the site's files, relative to the output folder."""
+    dataset's landing page); the site's files, relative to the output folder, and its record."""
     written = write_site(
         stage / SITE,
         SiteInput(
@@ -193,6 +210,7 @@ def _site(
             queries=stored,
             ntriples=stage / "graph.nt",
             release=release.summary() if release is not None else None,
+            reuse=reuse,
         ),
     )
     home = f"{SITE}/index.html"
@@ -200,7 +218,7 @@ def _site(
         void, config=k.config, path=stage / home, name=home, title="The knowledge graph's site (home page)"
     )
     skip = len(str(stage)) + 1  # the paths as written, without pathlib's work per file
-    return [Path(str(p)[skip:]) for p in written]
+    return _Site([Path(str(p)[skip:]) for p in written.files], written.salt, written.entries, written.reused)
 
 
 def export(inputs: Inputs, *, fmt: str, shacl_engine: str = DEFAULT_ENGINE) -> Exported:
