@@ -90,6 +90,7 @@ def bench(n: int, jobs: int, work: Path, generate: Path) -> dict[str, object]:
         "stages": full["stages"],
         "rebuild": again_wall,
         "rebuild_stages": json.loads(again_out)["stages"],
+        "rebuild_counts": json.loads(again_out)["counts"],
     }
 
 
@@ -116,7 +117,7 @@ def main() -> None:
             print(
                 f"{r['articles']:>6} articles {r['triples']:>10,} triples  build {r['wall']:6.1f} s  "
                 f"floor {r['floor']:5.2f} s  ratio {r['wall'] / r['floor']:5.1f}x  peak {r['peak']:6.0f} MiB  "
-                f"rebuild after one edit {r['rebuild']:5.1f} s ({r['rebuild'] / r['wall']:.0%})\n        stages: {stages}\n        rebuild stages: {again}",
+                f"rebuild after one edit {r['rebuild']:5.1f} s ({r['rebuild'] / r['wall']:.0%})\n        stages: {stages}\n        rebuild stages: {again}\n        rebuild counts: {r['rebuild_counts']}",
                 flush=True,
             )
 

@@ -48,8 +48,8 @@ class BuildResult:
     report: Report
     #: The comparison with the previous release, when there was one (``previous``).
     release: kg.release.Release | None = None
-    #: Every file of the linked-data site (``out/site/...``), sorted.
-    site: list[Path] = field(default_factory=list)
+    #: Every file of the linked-data site, relative to ``out`` (``site/...``), in the order of sorted paths.
+    site: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -140,13 +140,13 @@ def build(
         files=[out / f for f in names],
         report=report,
         release=release,
-        site=[out / p for p in site.files],
+        site=site.files,
     )
 
 
 @dataclass(frozen=True)
 class _Site:
-    files: list[Path]
+    files: list[str]
     salt: str
     entries: dict[str, Entry]
     reused: int
@@ -217,8 +217,7 @@ def _site(
     add_landing_page(
         void, config=k.config, path=stage / home, name=home, title="The knowledge graph's site (home page)"
     )
-    skip = len(str(stage)) + 1  # the paths as written, without pathlib's work per file
-    return _Site([Path(str(p)[skip:]) for p in written.files], written.salt, written.entries, written.reused)
+    return _Site([f"{SITE}/{p}" for p in written.files], written.salt, written.entries, written.reused)
 
 
 def export(inputs: Inputs, *, fmt: str, shacl_engine: str = DEFAULT_ENGINE) -> Exported:

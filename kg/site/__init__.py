@@ -80,8 +80,9 @@ class SiteInput:
 
 @dataclass(frozen=True)
 class WrittenSite:
-    #: Every file written, sorted.
-    files: list[Path]
+    #: Every file written, relative to the site's folder, in the order of sorted paths (strings: a site
+    #: has tens of thousands of files, and a Path each costs more than writing some of them).
+    files: list[str]
     #: What every entity's record depends on, and each entity's record (:mod:`kg.site.reuse`): to be
     #: saved once the site is in place.
     salt: str
@@ -160,13 +161,14 @@ class _EntityPages:
             key = digest(self.reuse.salt, context, docs.statements(self.entities, iri))
             write.folder(path)
             linked = self.reuse.link(path, key, write.root)
-            if linked is not None:
+            if linked is not None:  # the same files as recorded: the record stands
                 write.written.extend(linked)
+                entries[path] = self.reuse.entries[path]
                 reused += 1
-            else:
-                write(f"{path}.html", template.render(**context).encode())
-                for ext, data in docs.write(self.entities, iri).by_extension().items():
-                    write(f"{path}.{ext}", data)
+                continue
+            write(f"{path}.html", template.render(**context).encode())
+            for ext, data in docs.write(self.entities, iri).by_extension().items():
+                write(f"{path}.{ext}", data)
             entries[path] = identify(write.root, path, _ENTITY_FILES, key)
         return _Part(write.written, entries, reused)
 
@@ -277,7 +279,7 @@ def write_site(folder: Path, given: SiteInput) -> WrittenSite:
         written = _other_pages(folder, given, env, entities, terms, instances, sources, meta, queries)
         entity = entity_files()
         relative = sorted([*entity.written, *written], key=lambda r: r.split("/"))  # the order of sorted Paths
-        return WrittenSite([folder / r for r in relative], current, entity.entries, entity.reused)
+        return WrittenSite(relative, current, entity.entries, entity.reused)
 
 
 def salt(meta: SiteMeta, prefixes: dict[str, str]) -> str:
