@@ -90,6 +90,7 @@ def bench(n: int, jobs: int, work: Path, generate: Path) -> dict[str, object]:
         "stages": full["stages"],
         "rebuild": again_wall,
         "rebuild_stages": json.loads(again_out)["stages"],
+        "rebuild_counts": json.loads(again_out)["counts"],
     }
 
 
@@ -109,11 +110,14 @@ def main() -> None:
         for n in a.articles:
             rows.append(bench(n, a.jobs, Path(tmp), a.generator))
             r = rows[-1]
-            stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items() if k != "total")  # type: ignore[union-attr]
+            stages, again = (
+                ", ".join(f"{k} {v:.1f}" for k, v in r[key].items() if k != "total")  # type: ignore[union-attr]
+                for key in ("stages", "rebuild_stages")
+            )
             print(
                 f"{r['articles']:>6} articles {r['triples']:>10,} triples  build {r['wall']:6.1f} s  "
                 f"floor {r['floor']:5.2f} s  ratio {r['wall'] / r['floor']:5.1f}x  peak {r['peak']:6.0f} MiB  "
-                f"rebuild after one edit {r['rebuild']:5.1f} s ({r['rebuild'] / r['wall']:.0%})\n        stages: {stages}",
+                f"rebuild after one edit {r['rebuild']:5.1f} s ({r['rebuild'] / r['wall']:.0%})\n        stages: {stages}\n        rebuild stages: {again}\n        rebuild counts: {r['rebuild_counts']}",
                 flush=True,
             )
 

@@ -31,6 +31,8 @@ from kg.rdf.ontology import load_ontology
 from kg.rdf.turtle import nt
 from kg.release import compare_release
 from kg.site import SITE, SiteInput, write_site
+from kg.site.reuse import Entry, Reuse, record_path
+from kg.site.reuse import save as save_record
 from kg.validation.report import Report, format_report
 from kg.validation.shacl import DEFAULT_ENGINE, validate
 
@@ -46,8 +48,8 @@ class BuildResult:
     report: Report
     #: The comparison with the previous release, when there was one (``previous``).
     release: kg.release.Release | None = None
-    #: Every file of the linked-data site (``out/site/...``), sorted.
-    site: list[Path] = field(default_factory=list)
+    #: Every file of the linked-data site, relative to ``out`` (``site/...``), in the order of sorted paths.
+    site: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def build(
         # the serialisations are written in another process while this one validates
         progress.stage("validating and writing the graph")
         with meanwhile(lambda: write_artifacts(stage, Release(knowledge=k), first), parallel=jobs > 1):
-            report = validate(k.graph, sources=k.sources, engine=shacl_engine)
+            report = validate(k.validation_data(), sources=k.sources, engine=shacl_engine)
             if not report.conforms:
                 # The report goes beside the output folder, which is left exactly as it was.
                 write_atomically(report_path, format_report(report, fmt="turtle").encode("utf-8"))
@@ -122,9 +124,15 @@ def build(
         if release is not None:
             void += release.description()
         progress.stage("writing the site")
-        site = _site(stage, k, report, void, list_queries(), release)
+        cache = inputs.article_stage.cache
+        record = record_path(cache, out / SITE) if cache is not None else None
+        reuse = Reuse.load(record, out.resolve() / SITE) if record is not None else None
+        site = _site(stage, k, report, void, list_queries(), release, reuse)
+        progress.count("entity pages kept", site.reused)
         (stage / "void.ttl").write_bytes(render_graph(void))
         names = sorted(p.name for p in stage.iterdir())
+    if record is not None:  # the site is in place: its files are those the record names
+        save_record(record, site.salt, site.entries)
     report_path.unlink(missing_ok=True)  # the report of an earlier failed build no longer applies
     return BuildResult(
         out=out,
@@ -132,8 +140,16 @@ def build(
         files=[out / f for f in names],
         report=report,
         release=release,
-        site=[out / p for p in site],
+        site=site.files,
     )
+
+
+@dataclass(frozen=True)
+class _Site:
+    files: list[str]
+    salt: str
+    entries: dict[str, Entry]
+    reused: int
 
 
 def _release(k: Knowledge, previous: Path | None, out: Path, *, strict: bool) -> kg.release.Release | None:
@@ -175,9 +191,10 @@ def _site(
     void: Graph,
     stored: list[StoredQuery],
     release: kg.release.Release | None,
-) -> list[Path]:
+    reuse: Reuse | None = None,
+) -> _Site:
     """Write the site into the staging folder (its home page built from ``void``, then added to it as the
-    dataset's landing page); the site's files, relative to the output folder."""
+    dataset's landing page); the site's files, relative to the output folder, and its record."""
     written = write_site(
         stage / SITE,
         SiteInput(
@@ -193,14 +210,14 @@ def _site(
             queries=stored,
             ntriples=stage / "graph.nt",
             release=release.summary() if release is not None else None,
+            reuse=reuse,
         ),
     )
     home = f"{SITE}/index.html"
     add_landing_page(
         void, config=k.config, path=stage / home, name=home, title="The knowledge graph's site (home page)"
     )
-    skip = len(str(stage)) + 1  # the paths as written, without pathlib's work per file
-    return [Path(str(p)[skip:]) for p in written]
+    return _Site([f"{SITE}/{p}" for p in written.files], written.salt, written.entries, written.reused)
 
 
 def export(inputs: Inputs, *, fmt: str, shacl_engine: str = DEFAULT_ENGINE) -> Exported:
@@ -211,7 +228,7 @@ def export(inputs: Inputs, *, fmt: str, shacl_engine: str = DEFAULT_ENGINE) -> E
     ``context.jsonld`` is written beside it.
     """
     k = knowledge(inputs)
-    report = validate(k.graph, sources=k.sources, engine=shacl_engine)
+    report = validate(k.validation_data(), sources=k.sources, engine=shacl_engine)
     if not report.conforms:
         raise ValidationFailed(
             f"the graph violates its shapes ({len(report.violations)} violation(s)); nothing was written",

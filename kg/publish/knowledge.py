@@ -25,8 +25,10 @@ from kg.publish.materialise import Hierarchy
 from kg.rdf.encoded import EncodedGraph
 from kg.rdf.graphs import new_graph, prefixes_for
 from kg.rdf.ontology import load_ontology
+from kg.rdf.turtle import ntriples_lines
 from kg.source.aliases import Aliases, load_aliases
 from kg.source.config import Config, load_config
+from kg.validation.data import SortedData
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,16 @@ class Knowledge:
     def encoded(self) -> EncodedGraph:
         """The triples as sorted rows of N-Triples terms, whole and per article: what the writers read."""
         return EncodedGraph(self.parts)
+
+    def validation_data(self) -> SortedData:
+        """The graph as validation reads it, from the encoded rows: the rdflib :attr:`graph` is made
+        only if pyshacl runs."""
+        return SortedData(
+            ntriples=ntriples_lines(self.encoded.rows),
+            lookup=self.encoded,
+            namespaces=tuple(new_graph(store="SimpleMemory").namespaces()),
+            graph=lambda: self.graph,
+        )
 
 
 def source_paths(sources: Sequence[Path] | None, source_dir: Path) -> list[Path]:

@@ -11,13 +11,14 @@ form contains a space, and a space sorts before every character a term form ends
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kg.rdf.turtle import Row, TermForms, Triple
+from kg.rdf.turtle import Row, TermForms, Triple, nt
 
 
 class EncodedGraph:
@@ -52,3 +53,23 @@ class EncodedGraph:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    # -- lookups, as rdflib's Graph answers them (for the validation's locator) ---------------------
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        """The objects of ``subject``'s statements with ``predicate``: found by binary search in the sorted rows."""
+        s, p, rows, terms = nt(subject), nt(predicate), self.rows, self.terms
+        i = bisect_left(rows, (s, p))
+        while i < len(rows) and rows[i][0] == s and rows[i][1] == p:
+            yield terms[rows[i][2]]
+            i += 1
+
+    def subjects(self, predicate: Node, object: Node) -> Iterator[Node]:
+        """The subjects of the statements ``(?, predicate, object)``: a scan, for the rare question."""
+        p, o, terms = nt(predicate), nt(object), self.terms
+        return (terms[row[0]] for row in self.rows if row[1] == p and row[2] == o)
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        """The subjects and objects of the statements with ``predicate``: a scan."""
+        p, terms = nt(predicate), self.terms
+        return ((terms[row[0]], terms[row[2]]) for row in self.rows if row[1] == p)

@@ -29,7 +29,7 @@ from kg.query.catalogue import StoredQuery
 from kg.site.catalogue import ENDPOINT, Budget, Cells, load_store, query_context
 from kg.site.changes import ReleaseSummary, changes_context
 from kg.site.dataset import DATASET, dataset_files
-from kg.site.documents import DocumentWriter
+from kg.site.documents import DOCUMENTS, DocumentWriter
 from kg.site.entities import Entities, Terms, Triple
 from kg.site.networks import network_view
 from kg.site.overview import (
@@ -42,11 +42,14 @@ from kg.site.overview import (
     validation_context,
 )
 from kg.site.pages import Framed, Pages, SiteMeta, environment
+from kg.site.reuse import Entry, Reuse, code_version, digest, identify
 from kg.source.parse import read_text, source_lines
 from kg.store.negotiate import VARIANTS
 from kg.validation.report import Report
 
 SITE = "site"
+#: The files of an entity other than a network (which also has pictures).
+_ENTITY_FILES = ("html", *(ext for ext, _, _ in DOCUMENTS))
 STATIC = Path(__file__).resolve().parent / "static"
 
 
@@ -71,6 +74,21 @@ class SiteInput:
     #: The comparison with the previous release (``BuildResult.release.summary()``), when the build made
     #: one: the site then has a ``changes.html`` page, linked from the home page.
     release: ReleaseSummary | None = None
+    #: The record of the site this one replaces, whose unchanged entity files are linked, not rendered.
+    reuse: Reuse | None = None
+
+
+@dataclass(frozen=True)
+class WrittenSite:
+    #: Every file written, relative to the site's folder, in the order of sorted paths (strings: a site
+    #: has tens of thousands of files, and a Path each costs more than writing some of them).
+    files: list[str]
+    #: What every entity's record depends on, and each entity's record (:mod:`kg.site.reuse`): to be
+    #: saved once the site is in place.
+    salt: str
+    entries: dict[str, Entry]
+    #: How many entities' files were linked from the site this one replaces.
+    reused: int = 0
 
 
 #: From this many entities on, their pages are written by one process per core (forked, so they share
@@ -87,11 +105,15 @@ class _Writer:
         self.written: list[str] = []
         self._folders: set[str] = set()
 
-    def __call__(self, relative: str, data: bytes) -> None:
+    def folder(self, relative: str) -> None:
+        """Make the folder of ``relative``, once."""
         folder = relative.rpartition("/")[0]
         if folder not in self._folders:
             Path(self.root, folder).mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
+
+    def __call__(self, relative: str, data: bytes) -> None:
+        self.folder(relative)
         # os.write, not open(): tens of thousands of small files, and a buffered file object per file costs
         fd = os.open(self.root + relative, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -115,23 +137,40 @@ class _EntityPages:
     networks: set[URIRef]
     prefixes: dict[str, str]
     iris: list[URIRef]
+    reuse: Reuse
 
-    def write(self, part: int = 0, parts: int = 1) -> list[str]:
-        """The page, the documents and (for a network) the pictures of every ``parts``-th entity from ``part``."""
+    def write(self, part: int = 0, parts: int = 1) -> _Part:
+        """The page, the documents and (for a network) the pictures of every ``parts``-th entity from
+        ``part``; the files written and the record of each entity that may be reused next time."""
         write = _Writer(self.folder)
         template = Framed(self.env, "entity.html", self.meta)
         docs = DocumentWriter(self.prefixes)
+        entries: dict[str, Entry] = {}
+        reused = 0
         for iri in self.iris[part::parts]:
             path = self.entities.paths[iri]
             view = network_view(self.env, self.entities, iri) if iri in self.networks else None
-            context = self.pages.context(iri, network=view.context if view else None)
+            if view is not None:  # a network, with its pictures: always drawn (a few per build)
+                write(f"{path}.html", template.render(**self.pages.context(iri, network=view.context)).encode())
+                for ext, data in docs.write(self.entities, iri).by_extension().items():
+                    write(f"{path}.{ext}", data)
+                for suffix, picture in view.pictures.items():
+                    write(f"{path}.{suffix}", picture.svg)
+                continue
+            context = self.pages.context(iri)
+            key = digest(self.reuse.salt, context, docs.statements(self.entities, iri))
+            write.folder(path)
+            linked = self.reuse.link(path, key, write.root)
+            if linked is not None:  # the same files as recorded: the record stands
+                write.written.extend(linked)
+                entries[path] = self.reuse.entries[path]
+                reused += 1
+                continue
             write(f"{path}.html", template.render(**context).encode())
             for ext, data in docs.write(self.entities, iri).by_extension().items():
                 write(f"{path}.{ext}", data)
-            if view is not None:
-                for suffix, picture in view.pictures.items():
-                    write(f"{path}.{suffix}", picture.svg)
-        return write.written
+            entries[path] = identify(write.root, path, _ENTITY_FILES, key)
+        return _Part(write.written, entries, reused)
 
 
 _JOB: _EntityPages | None = None
@@ -144,19 +183,37 @@ def _default_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends the pool
 
 
-def _write_part(task: tuple[int, int]) -> list[str]:
+def _write_part(task: tuple[int, int]) -> _Part:
     assert _JOB is not None
     return _JOB.write(*task)
 
 
+@dataclass
+class _Part:
+    """What writing a part of the entities did: the files written, the entities' records, how many reused."""
+
+    written: list[str]
+    entries: dict[str, Entry]
+    reused: int = 0
+
+    @classmethod
+    def joined(cls, parts: Iterable[_Part]) -> _Part:
+        whole = cls([], {})
+        for part in parts:
+            whole.written.extend(part.written)
+            whole.entries.update(part.entries)
+            whole.reused += part.reused
+        return whole
+
+
 @contextmanager
-def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[str]]]:
+def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], _Part]]:
     """Write the entities' files, in worker processes when there are many, while the block writes the
     site's other pages; yields the function that waits for them and returns what they wrote."""
     workers = min(os.cpu_count() or 1, 4)
     if len(job.iris) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        written = job.write()
-        yield lambda: written
+        done = job.write()
+        yield lambda: done
         return
     global _JOB
     _JOB = job
@@ -168,7 +225,7 @@ def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], list[str]]]:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals) as pool:
             pending = pool.map_async(_write_part, [(i, workers) for i in range(workers)])
             _JOB = None
-            yield lambda: [path for part in pending.get() for path in part]
+            yield lambda: _Part.joined(pending.get())
             pending.get()  # an error in a worker is raised here, if the block did not ask
     finally:
         _JOB = None
@@ -187,8 +244,9 @@ def _refuse_clashes(entities: Entities, own: set[str]) -> None:
         taken[path] = iri
 
 
-def write_site(folder: Path, given: SiteInput) -> list[Path]:
-    """Write the site into ``folder`` (``dist/site`` in the staging folder); returns every file written, sorted."""
+def write_site(folder: Path, given: SiteInput) -> WrittenSite:
+    """Write the site into ``folder`` (``dist/site`` in the staging folder): every file written, sorted,
+    and the entities' records for the next build."""
     env = environment()
     entities = Entities.from_triples(given.base, given.triples)
     predicate_labels = {p: entities.labels[p] for p in entities.paths if isinstance(p, URIRef) and p in entities.labels}
@@ -214,11 +272,20 @@ def write_site(folder: Path, given: SiteInput) -> list[Path]:
     )
     networks = set(instances.get(KGO.Network, ()))
     iris = sorted(entities.paths, key=str)
-    job = _EntityPages(folder, env, entities, pages, meta, networks, given.prefixes, iris)
+    current = salt(meta, given.prefixes)
+    reuse = given.reuse if given.reuse is not None and given.reuse.salt == current else Reuse(salt=current)
+    job = _EntityPages(folder, env, entities, pages, meta, networks, given.prefixes, iris, reuse)
     with _writing_entities(job) as entity_files:
         written = _other_pages(folder, given, env, entities, terms, instances, sources, meta, queries)
-        relative = sorted([*entity_files(), *written], key=lambda r: r.split("/"))  # the order of sorted Paths
-        return [folder / r for r in relative]
+        entity = entity_files()
+        relative = sorted([*entity.written, *written], key=lambda r: r.split("/"))  # the order of sorted Paths
+        return WrittenSite(relative, current, entity.entries, entity.reused)
+
+
+def salt(meta: SiteMeta, prefixes: dict[str, str]) -> str:
+    """What every entity's files depend on besides their own inputs: the site's code and templates, the
+    header and footer of every page, and the prefixes of the documents."""
+    return digest(code_version(), meta, sorted(prefixes.items()))
 
 
 def _other_pages(

@@ -137,6 +137,17 @@ class DocumentWriter:
             found = self._label_blocks[node] = self._block((node, p, o) for p, o in entities.names.get(node, ()))
         return found
 
+    def statements(self, entities: Entities, iri: URIRef) -> list[str]:
+        """What the entity's documents are written from, sorted: its own statements and the names of
+        each IRI it links to, as N-Triples (the key under which its files are reused)."""
+        form = self.form
+        out = entities.out.get(iri, ())
+        found = {f"{form(p).nt} {form(o).nt}" for p, o in out}
+        for other in {o for p, o in out if isinstance(o, URIRef) and o != iri and p != _TYPE}:
+            other_nt = form(other).nt
+            found.update(f"{other_nt} {form(p).nt} {form(o).nt}" for p, o in entities.names.get(other, ()))
+        return sorted(found)
+
     def write(self, entities: Entities, iri: URIRef) -> Documents:
         """The entity's documents: its own statements and the labels of each IRI it links to (so a reader of
         the file alone can name them), subjects in N-Triples order, the same order in all three."""

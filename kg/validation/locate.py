@@ -19,6 +19,7 @@ from rdflib.term import Node
 from kg.core.vocab import KGO, SCHEMA
 from kg.errors import KgError
 from kg.source.parse import read_text, source_lines
+from kg.validation.data import Lookup
 from kg.validation.report import curie
 
 _WORD = re.compile(r"\w+")
@@ -36,7 +37,7 @@ class Locator:
     Turtle file at hand, the line that defines it.
     """
 
-    def __init__(self, data: Graph, sources: Sequence[Path], *, ontology: Graph | None = None) -> None:
+    def __init__(self, data: Lookup, sources: Sequence[Path], *, ontology: Graph | None = None) -> None:
         self.data = data
         self.ontology = ontology
         self.paths = {p.name: p for p in sources}

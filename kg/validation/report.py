@@ -8,6 +8,7 @@ labelled by result order.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -206,7 +207,7 @@ def _grouped(graph: Graph, path: Node) -> str:
     return text if simple else f"({text})"
 
 
-def canonical_report(raw: Graph, ordered: list[Node], data: Graph) -> Graph:
+def canonical_report(raw: Graph, ordered: list[Node], data_namespaces: Iterable[tuple[str, str]]) -> Graph:
     """``raw`` with its blank nodes labelled by result order (``_:r00001``, ``_:r00001b1`` …), for stable output."""
     labels: dict[Node, BNode] = {report: BNode("report") for report in raw.subjects(RDF.type, SH.ValidationReport)}
     for index, node in enumerate(ordered, start=1):
@@ -221,7 +222,7 @@ def canonical_report(raw: Graph, ordered: list[Node], data: Graph) -> Graph:
                     labels[o] = BNode(f"{prefix}b{count}")
                     queue.append(o)
     graph = Graph(bind_namespaces="none")
-    for prefix, ns in [*sorted(namespaces().namespaces()), *sorted(data.namespaces())]:
+    for prefix, ns in [*sorted(namespaces().namespaces()), *sorted(data_namespaces)]:
         graph.bind(prefix, ns, override=False)
     for s, p, o in raw:
         graph.add((labels.get(s, s), p, labels.get(o, o)))  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ from kg.core.resources import data_dir
 from kg.core.vocab import KGO
 from kg.errors import ShapesError
 from kg.rdf.read import read_union_graph
+from kg.validation.data import SortedData, lookup_of, namespaces_of, rdflib_graph
 from kg.validation.locate import Locator
 from kg.validation.report import KGSH, Report, ValidationResult, canonical_report, path_text, term_text
 
@@ -114,7 +115,7 @@ def check_shapes(shapes: Graph, *, where: Path | str) -> None:
 
 
 def validate(
-    data: Graph,
+    data: Graph | SortedData,
     *,
     shapes: Graph | None = None,
     sources: Sequence[Path] = (),
@@ -125,10 +126,12 @@ def validate(
 
     ``sources`` are the article files the graph was built from (``Knowledge.sources``): with them,
     a result points at the line where the offending value is written, and carries the file's path.
-    ``only`` restricts the run to the shapes with these IRIs (``kgsh:Name`` or full IRIs).
+    ``only`` restricts the run to the shapes with these IRIs (``kgsh:Name`` or full IRIs). ``data``
+    may be the build's :class:`~kg.validation.data.SortedData` instead of an rdflib graph: the
+    results are the same (``tests/test_shacl_engines.py``), without an rdflib graph for turbo.
     """
     shapes = shapes if shapes is not None else load_shapes()
-    return _run(data, shapes, Locator(data, sources), only=_shape_iris(shapes, only), engine=engine)
+    return _run(data, shapes, Locator(lookup_of(data), sources), only=_shape_iris(shapes, only), engine=engine)
 
 
 def check_ontology(
@@ -165,7 +168,12 @@ def _shape_iris(shapes: Graph, names: Sequence[str] | None) -> list[str] | None:
 
 
 def _run(
-    data: Graph, shapes: Graph, locator: Locator, *, only: list[str] | None = None, engine: str = DEFAULT_ENGINE
+    data: Graph | SortedData,
+    shapes: Graph,
+    locator: Locator,
+    *,
+    only: list[str] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Report:
     if not any(shapes.subjects(RDF.type, SH.NodeShape)) and not any(shapes.subjects(RDF.type, SH.PropertyShape)):
         raise ShapesError("the shapes graph declares no sh:NodeShape or sh:PropertyShape")
@@ -181,20 +189,25 @@ def _run(
         ((_result(raw, node, locator), node) for node in raw.subjects(RDF.type, SH.ValidationResult)),
         key=lambda pair: pair[0].sort_key(),
     )
-    graph = canonical_report(raw, [node for _, node in pairs], data)
+    graph = canonical_report(raw, [node for _, node in pairs], namespaces_of(data))
     return Report(results=[r for r, _ in pairs], graph=graph, seconds=time.perf_counter() - started)
 
 
-def _raw_report(data: Graph, shapes: Graph, *, engine: str, only: list[str] | None) -> Graph:
+def _raw_report(data: Graph | SortedData, shapes: Graph, *, engine: str, only: list[str] | None) -> Graph:
     """The engine's own report graph."""
     run = _engine(engine)
-    if engine == "pyshacl" and not data.store.context_aware:  # pyshacl needs a store of named graphs
-        copy = Graph(bind_namespaces="none")
-        copy += data
-        data = copy
+    if engine == "turbo" and isinstance(data, SortedData):
+        given: object = _turbo_input(data.ntriples)
+    else:
+        graph = rdflib_graph(data)
+        if engine == "pyshacl" and not graph.store.context_aware:  # pyshacl needs a store of named graphs
+            copy = Graph(bind_namespaces="none")
+            copy += graph
+            graph = copy
+        given = _QueryCachingGraph.view_of(graph)
     try:
         _, raw, _ = run(
-            _QueryCachingGraph.view_of(data),
+            given,
             shacl_graph=shapes,
             inference="none",
             advanced=False,
@@ -209,6 +222,21 @@ def _raw_report(data: Graph, shapes: Graph, *, engine: str, only: list[str] | No
     if not isinstance(raw, Graph):
         raise ShapesError(f"pyshacl returned no report graph: {raw}")
     return raw
+
+
+def _turbo_input(ntriples: str) -> object:
+    """N-Triples text as pyshacl-turbo's native input, parsed in Rust (its ``Input``, the form its own
+    loaders make); failing that (another version), a pyoxigraph store, which it also takes."""
+    try:
+        from pyshacl_turbo.rdf import Input
+
+        return Input(ntriples, "nquads", None, {}, {}, preserve_ids=True)
+    except (ImportError, TypeError):  # pragma: no cover - another pyshacl-turbo
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        store.bulk_load(ntriples.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return store
 
 
 class _QueryCachingGraph(Graph):

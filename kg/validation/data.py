@@ -1,0 +1,56 @@
+"""What a validation reads: the data graph, in the form each engine and the locator need.
+
+A caller with an rdflib graph passes it as it is. The build passes :class:`SortedData` instead:
+the graph it has already encoded as sorted N-Triples rows. pyshacl-turbo then parses that text in
+Rust, and the locator answers its few questions (a focus node's provenance, its label) by binary
+search in the sorted rows. For a million triples, this avoids building an rdflib graph and
+converting it, term by term, into the engine's input. That was a third of the build's
+validation time and most of its memory. pyshacl, the reference engine, still needs an rdflib
+graph, so :attr:`SortedData.graph` makes one only when pyshacl runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from rdflib import Graph
+from rdflib.term import Node
+
+
+class Lookup(Protocol):
+    """The questions the locator asks of the data (an rdflib graph answers them as it is)."""
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]: ...
+
+    def subjects(self, predicate: Node, object: Node) -> Iterator[Node]: ...
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]: ...
+
+
+@dataclass(frozen=True)
+class SortedData:
+    """A graph held as N-Triples text with an index of its rows, from which an rdflib graph is made only on demand."""
+
+    #: The graph as N-Triples (no blank nodes, or labels that are stable across the text and the lookup).
+    ntriples: str
+    #: The same triples, for the locator.
+    lookup: Lookup
+    #: The prefixes the rdflib graph of these triples would have bound (the report binds them too).
+    namespaces: tuple[tuple[str, str], ...]
+    #: An rdflib graph of the same triples, for pyshacl.
+    graph: Callable[[], Graph]
+
+
+def lookup_of(data: Graph | SortedData) -> Lookup:
+    return data.lookup if isinstance(data, SortedData) else data  # type: ignore[return-value]
+
+
+def namespaces_of(data: Graph | SortedData) -> list[tuple[str, str]]:
+    found = data.namespaces if isinstance(data, SortedData) else data.namespaces()
+    return [(str(p), str(ns)) for p, ns in found]
+
+
+def rdflib_graph(data: Graph | SortedData) -> Graph:
+    return data.graph() if isinstance(data, SortedData) else data
