@@ -17,6 +17,9 @@ from rdflib.term import Node
 
 from kg.rdf.ontology import superterms
 
+#: Looked up once: an attribute of an rdflib namespace is a method call, and this one is asked per triple.
+_TYPE = RDF.type
+
 
 @dataclass(frozen=True)
 class Hierarchy:
@@ -37,11 +40,12 @@ class Hierarchy:
 
     def expand(self, triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[tuple[Node, Node, Node]]:
         """Each triple, followed by the triples its super-classes / super-properties entail."""
+        classes, properties = self.classes, self.properties
         for s, p, o in triples:
             yield s, p, o
-            if p == RDF.type:
-                for sup in self.classes.get(o, ()):  # type: ignore[arg-type]
-                    yield s, RDF.type, sup
+            if p == _TYPE:
+                for sup in classes.get(o, ()):  # type: ignore[arg-type]
+                    yield s, _TYPE, sup
             else:
-                for sup in self.properties.get(p, ()):  # type: ignore[arg-type]
+                for sup in properties.get(p, ()):  # type: ignore[arg-type]
                     yield s, sup, o
