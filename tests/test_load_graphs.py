@@ -33,8 +33,29 @@ def client(store) -> Store:
     return Store(endpoint=store.endpoint, kind=store.kind, user=store.user, password=store.password, timeout=30)
 
 
+#: The article the incremental-load tests edit.
+EDITED_ARTICLE = "hellenic_science_centres.txt"
+
+
 def build_dist(out: Path, sources: list[Path], base: str) -> Path:
     return build(Inputs(sources=sources, source_dir=SOURCES, base=base), out=out).out
+
+
+def old_and_edited(tmp: Path, base: str) -> dict[str, object]:
+    """Builds of all test articles and of the same with one article's membership edited (18 to 19)."""
+    edited = tmp / "edited"
+    edited.mkdir()
+    for article in ARTICLES:
+        shutil.copy(article, edited / article.name)
+    changed = edited / EDITED_ARTICLE
+    text = changed.read_text(encoding="utf-8")
+    assert "- Membership: 18" in text
+    changed.write_text(text.replace("- Membership: 18", "- Membership: 19"), encoding="utf-8")
+    return {
+        "base": base,
+        "old": build_dist(tmp / "old", ARTICLES, base),
+        "edited": build_dist(tmp / "edited-dist", sorted(edited.glob("*.txt")), base),
+    }
 
 
 def load_dist(store, dist: Path, graph: str | None = None):

@@ -3,7 +3,6 @@ Oxigraph's bulk loader, the move that writes only the difference, and Virtuoso's
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,31 +14,18 @@ from kg.errors import KgError, StoreError
 from kg.store.bulk import BulkLoader
 from kg.store.guard import journal_graph
 from kg.store.load import load, loaded_graphs, manifest_graph
-from tests.conftest import ROOT
 from tests.load_proxy import FaultProxy, is_move, is_upload
 from tests.stores import free_port
 from tests.test_load_faults import assert_whole, direct, port_of, via
-from tests.test_load_graphs import ARTICLES, build_dist, graph_of, local_counts
+from tests.test_load_graphs import ARTICLES, EDITED_ARTICLE, graph_of, local_counts, old_and_edited
 
-EDITED = ROOT / "tests" / "data" / "articles" / "hellenic_science_centres.txt"
+EDITED = next(a for a in ARTICLES if a.name == EDITED_ARTICLE)
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     """All test articles, and the same with one article edited."""
-    tmp = tmp_path_factory.mktemp("paths")
-    base = "https://example.org/kg-test/paths/"
-    edited = tmp / "edited"
-    edited.mkdir()
-    for article in ARTICLES:
-        shutil.copy(article, edited / article.name)
-    text = (edited / EDITED.name).read_text(encoding="utf-8")
-    (edited / EDITED.name).write_text(text.replace("- Membership: 18", "- Membership: 19"), encoding="utf-8")
-    return {
-        "base": base,
-        "old": build_dist(tmp / "old", ARTICLES, base),
-        "edited": build_dist(tmp / "edited-dist", sorted(edited.glob("*.txt")), base),
-    }
+    return old_and_edited(tmp_path_factory.mktemp("paths"), "https://example.org/kg-test/paths/")
 
 
 def wipe(store, base: str, dist: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,33 +17,21 @@ from kg.cli import main
 from kg.errors import LoadLocked, StoreError
 from kg.store.guard import journal_graph, lock_graph, staging_prefix
 from kg.store.load import load, staging_graphs
-from tests.conftest import ROOT
 from tests.load_proxy import FaultProxy, is_journal, is_move, is_upload
 from tests.stores import free_port, oxigraph_binary
 from tests.test_load_faults import assert_whole, direct, port_of, via
-from tests.test_load_graphs import ARTICLES, build_dist, graph_of, manifest_counts
+from tests.test_load_graphs import ARTICLES, EDITED_ARTICLE, build_dist, graph_of, manifest_counts, old_and_edited
 
-EDITED = ROOT / "tests" / "data" / "articles" / "hellenic_science_centres.txt"
+EDITED = next(a for a in ARTICLES if a.name == EDITED_ARTICLE)
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     """All test articles; the same with one article edited; the same with one article removed."""
     tmp = tmp_path_factory.mktemp("runs")
-    base = "https://example.org/kg-test/runs/"
-    edited = tmp / "edited"
-    edited.mkdir()
-    for article in ARTICLES:
-        shutil.copy(article, edited / article.name)
-    text = (edited / EDITED.name).read_text(encoding="utf-8")
-    assert "- Membership: 18" in text
-    (edited / EDITED.name).write_text(text.replace("- Membership: 18", "- Membership: 19"), encoding="utf-8")
-    return {
-        "base": base,
-        "old": build_dist(tmp / "old", ARTICLES, base),
-        "edited": build_dist(tmp / "edited-dist", sorted(edited.glob("*.txt")), base),
-        "fewer": build_dist(tmp / "fewer", ARTICLES[1:], base),
-    }
+    found = old_and_edited(tmp, "https://example.org/kg-test/runs/")
+    found["fewer"] = build_dist(tmp / "fewer", ARTICLES[1:], str(found["base"]))
+    return found
 
 
 def test_a_second_load_while_one_holds_the_lock_is_refused_and_nothing_is_destroyed(store, builds):

@@ -7,7 +7,7 @@ also publishes ``changes.ttl`` and says in ``void.ttl`` what it is a revision of
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,8 +30,8 @@ from kg.rdf.graphs import render_graph
 from kg.rdf.ontology import load_ontology
 from kg.rdf.turtle import nt
 from kg.release import compare_release
-from kg.site import SITE, SiteInput, write_site
-from kg.site.reuse import Entry, Reuse, record_path
+from kg.site import SITE, SiteInput, WrittenSite, write_site
+from kg.site.reuse import Reuse, record_path
 from kg.site.reuse import save as save_record
 from kg.validation.report import Report, format_report
 from kg.validation.shacl import DEFAULT_ENGINE, validate
@@ -144,14 +144,6 @@ def build(
     )
 
 
-@dataclass(frozen=True)
-class _Site:
-    files: list[str]
-    salt: str
-    entries: dict[str, Entry]
-    reused: int
-
-
 def _release(k: Knowledge, previous: Path | None, out: Path, *, strict: bool) -> kg.release.Release | None:
     """The comparison with the previous release, or None.
 
@@ -192,7 +184,7 @@ def _site(
     stored: list[StoredQuery],
     release: kg.release.Release | None,
     reuse: Reuse | None = None,
-) -> _Site:
+) -> WrittenSite:
     """Write the site into the staging folder (its home page built from ``void``, then added to it as the
     dataset's landing page); the site's files, relative to the output folder, and its record."""
     written = write_site(
@@ -217,7 +209,7 @@ def _site(
     add_landing_page(
         void, config=k.config, path=stage / home, name=home, title="The knowledge graph's site (home page)"
     )
-    return _Site([f"{SITE}/{p}" for p in written.files], written.salt, written.entries, written.reused)
+    return replace(written, files=[f"{SITE}/{p}" for p in written.files])
 
 
 def export(inputs: Inputs, *, fmt: str, shacl_engine: str = DEFAULT_ENGINE) -> Exported:
