@@ -6,7 +6,7 @@ also publishes ``changes.ttl`` and says in ``void.ttl`` what it is a revision of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,15 +165,12 @@ def _release(k: Knowledge, previous: Path | None, out: Path, *, strict: bool) ->
     return release
 
 
-def _each_once(parts: Iterable[set[tuple[Node, Node, Node]]]) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples of every article's graph, a triple two articles share once: the whole graph, faster
-    than iterating an rdflib graph."""
-    seen: set[tuple[Node, Node, Node]] = set()
-    for part in parts:
-        for triple in part:
-            if triple not in seen:
-                seen.add(triple)
-                yield triple
+def _each_once(k: Knowledge) -> Iterator[tuple[Node, Node, Node]]:
+    """The whole graph's triples, a triple two articles share once: the encoded graph's distinct rows as
+    terms (no set of the triples to build, as a pass over the articles' own sets would need)."""
+    terms = k.encoded.terms
+    for s, p, o in k.encoded.rows:
+        yield terms[s], terms[p], terms[o]
 
 
 def _site(
@@ -190,7 +187,7 @@ def _site(
     written = write_site(
         stage / SITE,
         SiteInput(
-            triples=_each_once(k.parts.values()),
+            triples=_each_once(k),
             base=k.config.base,
             prefixes=k.prefixes,
             language=k.config.language,
