@@ -11,18 +11,18 @@ data: the same graph gives the same bytes.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
 
+from kg.core.forks import Forked, can_fork
 from kg.core.vocab import KGO
 from kg.errors import SiteError
 from kg.query.catalogue import StoredQuery
@@ -92,7 +92,7 @@ class WrittenSite:
 
 
 #: From this many entities on, their pages are written by one process per core (forked, so they share
-#: the index without copying it); below it, one process is quicker.
+#: the index without copying it: :mod:`kg.core.forks`); below it, one process is quicker.
 PARALLEL_FROM = 2000
 
 
@@ -173,21 +173,6 @@ class _EntityPages:
         return _Part(write.written, entries, reused)
 
 
-_JOB: _EntityPages | None = None
-
-
-def _default_signals() -> None:
-    """A worker ends when its pool ends it (SIGTERM), whatever handler the command that forked it had
-    installed: one that catches SIGTERM kept an idle worker waiting for work, and the build with it."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends the pool
-
-
-def _write_part(task: tuple[int, int]) -> _Part:
-    assert _JOB is not None
-    return _JOB.write(*task)
-
-
 @dataclass
 class _Part:
     """What writing a part of the entities did: the files written, the entities' records, how many reused."""
@@ -208,27 +193,34 @@ class _Part:
 
 @contextmanager
 def _writing_entities(job: _EntityPages) -> Iterator[Callable[[], _Part]]:
-    """Write the entities' files, in worker processes when there are many, while the block writes the
+    """Write the entities' files, in forked children when there are many, while the block writes the
     site's other pages; yields the function that waits for them and returns what they wrote."""
     workers = min(os.cpu_count() or 1, 4)
-    if len(job.iris) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(job.iris) < PARALLEL_FROM or workers < 2 or not can_fork():
         done = job.write()
         yield lambda: done
         return
-    global _JOB
-    _JOB = job
-    # the workers share the parent's objects copy-on-write: frozen, the collector does not touch (and so
-    # copy) every page of them in each worker
+    # the children share the parent's objects copy-on-write: frozen, the collector does not touch (and so
+    # copy) every page of them in each child
     gc.collect()
     gc.freeze()
+    children: list[Forked[_Part]] = []
+    joined: list[_Part] = []
+
+    def wait() -> _Part:
+        if not joined:
+            joined.append(_Part.joined([child.result() for child in children]))
+        return joined[0]
+
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals) as pool:
-            pending = pool.map_async(_write_part, [(i, workers) for i in range(workers)])
-            _JOB = None
-            yield lambda: _Part.joined(pending.get())
-            pending.get()  # an error in a worker is raised here, if the block did not ask
+        children.extend(Forked(partial(job.write, i, workers), name="kg-site") for i in range(workers))
+        yield wait
+        wait()  # an error in a child is raised here, if the block did not ask
+    except BaseException:
+        for child in children:
+            child.stop()
+        raise
     finally:
-        _JOB = None
         gc.unfreeze()
 
 
