@@ -2,6 +2,16 @@
 
 python3 benchmarks/big_article.py 200000 /tmp/big50.txt   # about 50 MB
 timeout 600 .venv/bin/kg build /tmp/big50.txt --no-cache -q --out /tmp/big-dist
+
+To see how the build scales, build a few sizes a factor of two apart and compare the CPU time and the
+peak memory ("User time", "Maximum resident set size") with those of the smallest, measured in the
+same run (the ratio, not the seconds, is the figure: about 2 for each doubling when the build is linear):
+
+for n in 2500 5000 10000; do
+  python3 benchmarks/big_article.py $n /tmp/big$n.txt
+  /usr/bin/time -v .venv/bin/kg build /tmp/big$n.txt --no-cache -q --out /tmp/big-dist$n -j 1 2>&1 |
+    grep -E "User time|Elapsed|Maximum resident"
+done
 """
 
 import random

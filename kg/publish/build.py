@@ -106,6 +106,7 @@ def build(
                     report=report,
                     notices=[*k.config.notices, *k.notices],
                 )
+        k.forget_graph()
         release = _release(k, previous or k.config.previous, out, strict=inputs.strict)
         progress.stage("writing files")
         if release is not None:

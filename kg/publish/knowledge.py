@@ -82,6 +82,11 @@ class Knowledge:
                 add(triple)  # type: ignore[arg-type]
         return graph
 
+    def forget_graph(self) -> None:
+        """Drop :attr:`graph` (made again if asked for): a build needs it only to validate, and it is the
+        largest copy of the triples, which would otherwise be held through the writing of the site."""
+        self.__dict__.pop("graph", None)
+
     @cached_property
     def encoded(self) -> EncodedGraph:
         """The triples as sorted rows of N-Triples terms, whole and per article: what the writers read."""

@@ -121,7 +121,10 @@ def partners(
         hubs.append((cx + ring * math.cos(angle), cy + ring * math.sin(angle), name))
     alone: dict[int, int] = {}
     spread = min(cx, cy) * (0.9 if len(projects) == 1 else min(0.3, 2.2 / len(projects) + 0.06))
-    counts = [sum(1 for _, ps in members if len(ps) == 1 and ps[0] == i) for i in range(len(projects))]
+    counts = [0] * len(projects)  # each project's partners in it alone, in one pass (not one per project)
+    for _, ps in members:
+        if len(ps) == 1:
+            counts[ps[0]] += 1
     bridges_drawn, dots, edges = [], [], []
     bridges = 0
     for name, indexes in members:
