@@ -73,3 +73,13 @@ class EncodedGraph:
         """The subjects and objects of the statements with ``predicate``: a scan."""
         p, terms = nt(predicate), self.terms
         return ((terms[row[0]], terms[row[2]]) for row in self.rows if row[1] == p)
+
+    def subject_objects_of(self, predicates: Iterable[Node]) -> dict[Node, list[tuple[Node, Node]]]:
+        """The subjects and objects of each predicate's statements, in one scan."""
+        wanted = {nt(p): p for p in predicates}
+        found: dict[Node, list[tuple[Node, Node]]] = {p: [] for p in wanted.values()}
+        terms = self.terms
+        for s, p, o in self.rows:
+            if p in wanted:
+                found[wanted[p]].append((terms[s], terms[o]))
+        return found

@@ -11,12 +11,13 @@ the report is the same: a target is the set of its nodes, however it is declared
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.validation.data import Lookup
+from kg.validation.data import Lookup, subject_objects_of
 
 #: From this many statements of one predicate on one node on, the predicate's targets are listed.
 CROWDED = 64
@@ -24,12 +25,12 @@ CROWDED = 64
 _BY_PREDICATE = {SH.targetSubjectsOf: "subjects", SH.targetObjectsOf: "objects"}
 
 
-def _uses(data: Lookup, predicate: URIRef) -> tuple[bool, set[Node], set[Node]]:
-    """Whether some node is the subject (or the object) of ``CROWDED`` or more ``predicate`` statements,
-    and the subjects and the objects of those statements (one pass)."""
+def _uses(pairs: Iterable[tuple[Node, Node]]) -> tuple[bool, set[Node], set[Node]]:
+    """Whether some node is the subject (or the object) of ``CROWDED`` or more of a predicate's
+    statements (given as subject-object pairs), and their subjects and objects."""
     subjects: Counter[Node] = Counter()
     objects: Counter[Node] = Counter()
-    for s, o in data.subject_objects(predicate):
+    for s, o in pairs:
         subjects[s] += 1
         objects[o] += 1
     crowded = max(subjects.values(), default=0) >= CROWDED or max(objects.values(), default=0) >= CROWDED
@@ -41,13 +42,13 @@ def listed_targets(shapes: Graph, data: Lookup) -> Graph:
     the nodes it selects in ``data`` (kept as declared when one of them is a blank node, which a
     shapes graph cannot name)."""
     rewrites: list[tuple[Node, URIRef, URIRef, set[Node]]] = []
-    verdicts: dict[URIRef, tuple[bool, set[Node], set[Node]]] = {}
+    targeted = {p for kind in _BY_PREDICATE for p in shapes.objects(None, kind) if isinstance(p, URIRef)}
+    statements = subject_objects_of(data, targeted)  # one pass over the data for all of them
+    verdicts = {p: _uses(statements.get(p, ())) for p in targeted}
     for kind, side in _BY_PREDICATE.items():
         for shape, predicate in shapes.subject_objects(kind):
             if not isinstance(predicate, URIRef):
                 continue
-            if predicate not in verdicts:
-                verdicts[predicate] = _uses(data, predicate)
             crowded, subjects, objects = verdicts[predicate]
             if not crowded:
                 continue
