@@ -150,26 +150,25 @@ class _EntityPages:
         for iri in self.iris[part::parts]:
             path = self.entities.paths[iri]
             view = network_view(self.env, self.entities, iri) if iri in self.networks else None
-            if view is not None:  # a network, with its pictures: always drawn (a few per build)
-                write(f"{path}.html", template.render(**self.pages.context(iri, network=view.context)).encode())
-                for ext, data in docs.write(self.entities, iri).by_extension().items():
-                    write(f"{path}.{ext}", data)
-                for suffix, picture in view.pictures.items():
-                    write(f"{path}.{suffix}", picture.svg)
-                continue
-            context = self.pages.context(iri)
-            key = digest(self.reuse.salt, context, docs.statements(self.entities, iri))
-            write.folder(path)
-            linked = self.reuse.link(path, key, write.root)
-            if linked is not None:  # the same files as recorded: the record stands
-                write.written.extend(linked)
-                entries[path] = self.reuse.entries[path]
-                reused += 1
-                continue
+            context = self.pages.context(iri, network=view.context if view else None)
+            key = None
+            if view is None:  # a network's pictures are always drawn (a few per build); other files may be kept
+                key = digest(self.reuse.salt, context, docs.statements(self.entities, iri))
+                write.folder(path)
+                linked = self.reuse.link(path, key, write.root)
+                if linked is not None:  # the same files as recorded: the record stands
+                    write.written.extend(linked)
+                    entries[path] = self.reuse.entries[path]
+                    reused += 1
+                    continue
             write(f"{path}.html", template.render(**context).encode())
             for ext, data in docs.write(self.entities, iri).by_extension().items():
                 write(f"{path}.{ext}", data)
-            entries[path] = identify(write.root, path, _ENTITY_FILES, key)
+            if view is not None:
+                for suffix, picture in view.pictures.items():
+                    write(f"{path}.{suffix}", picture.svg)
+            if key is not None:
+                entries[path] = identify(write.root, path, _ENTITY_FILES, key)
         return _Part(write.written, entries, reused)
 
 
