@@ -21,7 +21,7 @@ from kg.core.resources import data_dir
 from kg.publish.docs import ontology_html
 from kg.publish.knowledge import Knowledge
 from kg.query.catalogue import list_queries, queries_as_rdf
-from kg.rdf.formats import RDF_FORMATS, Format, render
+from kg.rdf.formats import RDF_FORMATS, Format, render, write_file
 from kg.rdf.graphs import render_graph
 from kg.rdf.jsonld import CONTEXT_FILE, context
 from kg.rdf.ontology import ontology_files
@@ -62,6 +62,8 @@ class Artifact:
     title: str
     role: Role
     produce: Callable[[Release], bytes]
+    #: Writes the same bytes as ``produce`` straight into a file, for a file too large to hold whole.
+    stream: Callable[[Release, Path], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,14 @@ class Written:
 
 def _graph_artifact(fmt: Format) -> Artifact:
     role = Role.DUMP if fmt.dump else Role.DISTRIBUTION
-    return Artifact(fmt.filename, fmt.media_type, fmt.title, role, lambda r: render(r.knowledge, fmt))
+    return Artifact(
+        fmt.filename,
+        fmt.media_type,
+        fmt.title,
+        role,
+        lambda r: render(r.knowledge, fmt),
+        lambda r, path: write_file(r.knowledge, fmt, path),
+    )
 
 
 def _context(r: Release) -> bytes:
@@ -145,6 +154,9 @@ def write_artifacts(stage: Path, release: Release, rows: Sequence[Artifact] | No
     written = []
     for artifact in artifacts() if rows is None else rows:
         path = stage / artifact.name
-        path.write_bytes(artifact.produce(release))
+        if artifact.stream is not None:
+            artifact.stream(release, path)
+        else:
+            path.write_bytes(artifact.produce(release))
         written.append(Written(path, artifact))
     return written

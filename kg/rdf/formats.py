@@ -21,7 +21,7 @@ from kg.errors import SourceError
 from kg.rdf.encoded import EncodedGraph
 from kg.rdf.jsonld import write_jsonld_rows
 from kg.rdf.oxterms import to_oxigraph
-from kg.rdf.turtle import TurtleWriter, nquads_lines, ntriples_lines
+from kg.rdf.turtle import TurtleWriter, write_nquads_rows, write_ntriples_rows
 
 
 class GraphData(Protocol):
@@ -37,7 +37,7 @@ class GraphData(Protocol):
 def _turtle(k: GraphData, out: io.TextIOBase) -> None:
     writer = TurtleWriter(k.prefixes)
     out.write(writer.header())
-    out.write(writer.rows_block(k.encoded.rows, k.encoded.terms))
+    writer.write_rows_block(k.encoded.rows, k.encoded.terms, out)
 
 
 def _trig(k: GraphData, out: io.TextIOBase) -> None:
@@ -45,11 +45,11 @@ def _trig(k: GraphData, out: io.TextIOBase) -> None:
 
 
 def _ntriples(k: GraphData, out: io.TextIOBase) -> None:
-    out.write(ntriples_lines(k.encoded.rows))
+    write_ntriples_rows(k.encoded.rows, out)
 
 
 def _nquads(k: GraphData, out: io.TextIOBase) -> None:
-    out.write(nquads_lines(k.encoded.graphs))
+    write_nquads_rows(k.encoded.graphs, out)
 
 
 def _jsonld(k: GraphData, out: io.TextIOBase) -> None:
@@ -68,12 +68,14 @@ def _rdfxml(k: GraphData, out: io.TextIOBase) -> None:
         ox_terms[form] = to_oxigraph(term)  # type: ignore[arg-type]
         text[form] = str(term)
     rows = sorted(k.encoded.rows, key=lambda r: (text[r[0]], text[r[1]], text[r[2]]))
-    data = ox.serialize(
-        (ox.Triple(ox_terms[s], ox_terms[p], ox_terms[o]) for s, p, o in rows),
-        format=ox.RdfFormat.RDF_XML,
-        prefixes={p: ns for p, ns in k.prefixes.items() if p in {"kgo", "schema", "org", "rdfs", "prov", "skos"}},
-    )
-    out.write(data.decode("utf-8"))
+    triples = (ox.Triple(ox_terms[s], ox_terms[p], ox_terms[o]) for s, p, o in rows)
+    prefixes = {p: ns for p, ns in k.prefixes.items() if p in {"kgo", "schema", "org", "rdfs", "prov", "skos"}}
+    binary = getattr(out, "buffer", None)
+    if binary is None:  # a text buffer (render): the document, decoded
+        out.write(ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes).decode("utf-8"))
+        return
+    out.flush()  # a file: pyoxigraph writes its bytes after what the text layer holds
+    ox.serialize(triples, binary, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 @dataclass(frozen=True)
@@ -121,12 +123,22 @@ BY_NAME = {f.name: f for f in RDF_FORMATS}
 BY_EXTENSION = {f.extension: f for f in RDF_FORMATS}
 
 
+def _writer(fmt: Format, standalone: bool) -> Callable[[GraphData, io.TextIOBase], None]:
+    return fmt.write_standalone if standalone and fmt.write_standalone is not None else fmt.write
+
+
 def render(k: GraphData, fmt: Format, *, standalone: bool = False) -> bytes:
     """The graph in ``fmt``; ``standalone`` for a file that will have no ``context.jsonld`` beside it."""
     buffer = io.StringIO()
-    write = fmt.write_standalone if standalone and fmt.write_standalone is not None else fmt.write
-    write(k, buffer)
+    _writer(fmt, standalone)(k, buffer)
     return buffer.getvalue().encode("utf-8")
+
+
+def write_file(k: GraphData, fmt: Format, path: Path, *, standalone: bool = False) -> None:
+    """The bytes of :func:`render`, written into ``path`` as they are made: a serialisation of a
+    million triples is never held whole in memory (as text, then as bytes)."""
+    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+        _writer(fmt, standalone)(k, out)  # type: ignore[arg-type]
 
 
 def format_for_path(path: Path) -> Format:

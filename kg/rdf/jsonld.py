@@ -10,7 +10,7 @@ parser would otherwise fetch it from the network.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from json.encoder import encode_basestring as _string  # what json.dumps writes for a str
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from kg.errors import SourceError
 from kg.rdf.compact import CompactIris
-from kg.rdf.turtle import Row, TermForms
+from kg.rdf.turtle import Row, TermForms, write_joined
 
 CONTEXT_FILE = "context.jsonld"
 #: A context file larger than this is refused (a context is a few kilobytes; this bounds what a
@@ -77,26 +77,34 @@ def write_jsonld_rows(
     listed = _Forms(lambda form: _encode(values[form], 4))
     type_single = _Forms(lambda form: _encode(ids[form], 3))
     type_listed = _Forms(lambda form: _encode(ids[form], 4))
-    chunks = []
-    for subject, s in sorted((ids[s], s) for s in nodes):
-        node = nodes[s]
-        members = [f'\n   "@id": {_string(subject)}']
-        for name, k in sorted(((k != "@type", k if k == "@type" else ids[k]), k) for k in node):
-            objects = node[k]
-            if k == "@type":
-                one, many, by = type_single, type_listed, lambda form: _key(ids[form])
-            else:
-                one, many, by = single, listed, keys.__getitem__
-            head = f"\n   {_string(name[1])}: "
-            if len(objects) == 1:
-                members.append(head + one[objects[0]])
-            else:
-                items = ",\n    ".join(many[o] for o in sorted(objects, key=by))
-                members.append(f"{head}[\n    {items}\n   ]")
-        chunks.append("  {" + ",".join(members) + "\n  }")
+
+    def node_texts() -> Iterator[str]:
+        for subject, s in sorted((ids[s], s) for s in nodes):
+            node = nodes[s]
+            members = [f'\n   "@id": {_string(subject)}']
+            for name, k in sorted(((k != "@type", k if k == "@type" else ids[k]), k) for k in node):
+                objects = node[k]
+                if k == "@type":
+                    one, many, by = type_single, type_listed, lambda form: _key(ids[form])
+                else:
+                    one, many, by = single, listed, keys.__getitem__
+                head = f"\n   {_string(name[1])}: "
+                if len(objects) == 1:
+                    members.append(head + one[objects[0]])
+                else:
+                    items = ",\n    ".join(many[o] for o in sorted(objects, key=by))
+                    members.append(f"{head}[\n    {items}\n   ]")
+            yield "  {" + ",".join(members) + "\n  }"
+
     ctx: object = context(prefixes)["@context"] if inline else CONTEXT_FILE
-    graph = ("[\n" + ",\n".join(chunks) + "\n ]") if chunks else "[]"
-    out.write(f'{{\n "@context": {_encode(ctx, 1)},\n "@graph": {graph}\n}}\n')
+    out.write(f'{{\n "@context": {_encode(ctx, 1)},\n "@graph": ')
+    if nodes:
+        out.write("[\n")
+        write_joined(node_texts(), out, ",\n")
+        out.write("\n ]")
+    else:
+        out.write("[]")
+    out.write("\n}\n")
 
 
 class _Forms(dict[str, Any]):

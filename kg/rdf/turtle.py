@@ -14,7 +14,7 @@ An IRI holding a character IRIREF does not allow (a space, ``<``, ``"`` …) is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
 from operator import itemgetter
 from typing import IO
@@ -118,9 +118,32 @@ class TermForms(dict[Node, str]):
         return {(self[s], self[p], self[o]) for s, p, o in triples}
 
 
+#: Lines joined into one ``write`` call by the streaming writers: few calls, a bounded piece in memory.
+BATCH = 16384
+
+
+def write_joined(pieces: Iterable[str], out: IO[str], separator: str = "", *, size: int = BATCH) -> None:
+    """``out.write(separator.join(pieces))`` without the whole text in memory: joined ``size`` at a time."""
+    batch: list[str] = []
+    first = True
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) == size:
+            out.write(("" if first else separator) + separator.join(batch))
+            batch.clear()
+            first = False
+    if batch:
+        out.write(("" if first else separator) + separator.join(batch))
+
+
 def ntriples_lines(rows: Iterable[Row]) -> str:
     """Rows (sorted, distinct) as N-Triples text."""
     return "".join([f"{s} {p} {o} .\n" for s, p, o in rows])
+
+
+def write_ntriples_rows(rows: Iterable[Row], out: IO[str]) -> None:
+    """:func:`ntriples_lines`, written to ``out`` a batch at a time."""
+    write_joined((f"{s} {p} {o} .\n" for s, p, o in rows), out)
 
 
 def write_ntriples(triples: Iterable[Triple], out: IO[str]) -> None:
@@ -131,6 +154,14 @@ def write_ntriples(triples: Iterable[Triple], out: IO[str]) -> None:
 def nquads_lines(graphs: Mapping[str, Iterable[Row]]) -> str:
     """The rows of each named graph (keyed by its name's N-Triples form) as sorted N-Quads text."""
     return "".join(sorted([f"{s} {p} {o} {g} .\n" for g, rows in graphs.items() for s, p, o in rows]))
+
+
+def write_nquads_rows(graphs: Mapping[str, Iterable[Row]], out: IO[str]) -> None:
+    """:func:`nquads_lines`, written a batch at a time: the quads are sorted as tuples of forms, which
+    gives the order of the sorted lines (no form but an object's holds a space, and a space sorts
+    before every character a form ends with), without holding every line at once."""
+    quads = sorted([(s, p, o, g) for g, rows in graphs.items() for s, p, o in rows])
+    write_joined((f"{s} {p} {o} {g} .\n" for s, p, o, g in quads), out)
 
 
 def write_nquads(quads: Iterable[tuple[Node, Node, Node, URIRef]], out: IO[str]) -> None:
@@ -192,8 +223,25 @@ class TurtleWriter:
         self, rows: Iterable[Row], terms: Mapping[str, Node], indent: str = "", *, cache: dict[str, str] | None = None
     ) -> str:
         """:meth:`block` of sorted, distinct rows, whose forms ``terms`` maps back to terms."""
+        return "\n".join(self.subject_blocks(rows, terms, indent, cache=cache))
+
+    def write_rows_block(
+        self,
+        rows: Iterable[Row],
+        terms: Mapping[str, Node],
+        out: IO[str],
+        indent: str = "",
+        *,
+        cache: dict[str, str] | None = None,
+    ) -> None:
+        """:meth:`rows_block`, written to ``out`` a batch of subjects at a time."""
+        write_joined(self.subject_blocks(rows, terms, indent, cache=cache), out, "\n")
+
+    def subject_blocks(
+        self, rows: Iterable[Row], terms: Mapping[str, Node], indent: str = "", *, cache: dict[str, str] | None = None
+    ) -> Iterator[str]:
+        """Each subject's statements of sorted, distinct rows, in order (a block joins them with blank lines)."""
         text = cache if cache is not None else _TurtleForms(self, terms)
-        chunks = []
         continued = f",\n{indent}        "
         between = f" ;\n{indent}    "
         for s, group in groupby(rows, key=itemgetter(0)):
@@ -210,8 +258,7 @@ class TurtleWriter:
                 verb = "a" if p == _RDF_TYPE else text[p]
                 separator = ", " if sum(len(r) + 2 for r in rendered) + len(verb) <= 100 else continued
                 lines.append(f"{verb} {separator.join(rendered)}")
-            chunks.append(f"{indent}{text[s]} {between.join(lines)} .\n")
-        return "\n".join(chunks)
+            yield f"{indent}{text[s]} {between.join(lines)} .\n"
 
     def forms(self, terms: Mapping[str, Node]) -> dict[str, str]:
         """A cache of Turtle forms by N-Triples form, to share between :meth:`rows_block` calls."""
@@ -230,8 +277,7 @@ class TurtleWriter:
         """TriG of each graph's sorted rows, the graphs in the order given (sorted by name)."""
         out.write(self.header())
         cache = self.forms(terms)
-        parts = [
-            f"{cache[name]} {{\n{self.rows_block(rows, terms, indent='    ', cache=cache)}}}\n"
-            for name, rows in graphs.items()
-        ]
-        out.write("\n".join(parts))
+        for i, (name, rows) in enumerate(graphs.items()):
+            out.write(("\n" if i else "") + f"{cache[name]} {{\n")
+            self.write_rows_block(rows, terms, out, indent="    ", cache=cache)
+            out.write("}\n")
