@@ -49,10 +49,12 @@ def test_the_engines_are_the_reference_and_the_default():
 
 def same_every_way(k: Knowledge) -> Report:
     """The reference (pyshacl on the rdflib graph) against each engine on each form of the data: the
-    rdflib graph and the build's sorted rows (:meth:`Knowledge.validation_data`); the reference returned."""
+    rdflib graph and the build's sorted rows (:meth:`Knowledge.validation_data`), and pyshacl-turbo in
+    a process of its own, as a large build runs it; the reference returned."""
     reference = validate(k.graph, sources=k.sources, engine="pyshacl")
     for engine in SHACL_ENGINES:
         same_reports(reference, validate(k.validation_data(), sources=k.sources, engine=engine))
+    same_reports(reference, validate(k.validation_data(isolate=True), sources=k.sources, engine="turbo"))
     same_reports(reference, validate(k.graph, sources=k.sources, engine="turbo"))
     return reference
 
@@ -114,3 +116,19 @@ def test_the_sorted_rows_answer_the_locators_questions_as_the_rdflib_graph_does(
         assert sorted(rows.subject_objects(p)) == sorted(graph.subject_objects(p))
     for o in {o for _, _, o in graph.triples((None, RDF.type, None))}:
         assert sorted(rows.subjects(RDF.type, o)) == sorted(graph.subjects(RDF.type, o))
+
+
+def test_shapes_the_isolated_engine_cannot_use_are_a_shapes_error_not_an_internal_one():
+    k = knowledge(Inputs(sources=[ROOT / "sources" / "ecsite.txt"], source_dir=ROOT / "sources"))
+    broken = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetClass <https://w3id.org/kg/ontology#Network> ;
+            sh:property [ sh:path <http://schema.org/name> ; sh:pattern "(" ] .""",
+        format="turtle",
+    )
+    messages = []
+    for isolate in (False, True):
+        with pytest.raises(ShapesError, match=r"cannot validate with these shapes: .*pattern") as raised:
+            validate(k.validation_data(isolate=isolate), shapes=broken, sources=k.sources, engine="turbo")
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]  # the worker's reason, as the engine gave it in-process

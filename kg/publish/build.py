@@ -89,6 +89,7 @@ def build(
     """
     k = knowledge(inputs, progress=progress)
     progress.count("triples", len(k.encoded))  # encoded here, before a child process writes from it
+    k.forget_parts()  # the encoded rows are all the build reads from here on
     report_path = out.parent / f"{out.name}.validation.ttl"
     with staged(out) as stage:
         rows = artifacts()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
 from kg.core.defaults import DEFAULT_SOURCES
@@ -25,10 +25,18 @@ from kg.publish.materialise import Hierarchy
 from kg.rdf.encoded import EncodedGraph
 from kg.rdf.graphs import new_graph, prefixes_for
 from kg.rdf.ontology import load_ontology
-from kg.rdf.turtle import ntriples_lines
+from kg.rdf.turtle import write_ntriples_rows
 from kg.source.aliases import Aliases, load_aliases
 from kg.source.config import Config, load_config
 from kg.validation.data import SortedData
+
+#: From this many triples a build validates in a separate process (:mod:`kg.validation.isolated`):
+#: its cost, a Python start, is then small beside the validation, and the memory it saves is not.
+ISOLATE_FROM = 200_000
+
+
+#: rdf:type, looked up once (an rdflib namespace's attribute is a method call) and shared by every triple.
+_TYPE = RDF.type
 
 
 @dataclass(frozen=True)
@@ -57,9 +65,9 @@ class Inputs:
 class Knowledge:
     """The assembled graph of a set of sources, before anything is written.
 
-    The graph is held as each article's set of triples (:attr:`parts`); :attr:`encoded` (what the
-    writers read) and :attr:`graph` (an rdflib graph, for validation and queries) are made from
-    them when first asked for.
+    The graph is assembled as each article's set of triples (:attr:`parts`); :attr:`encoded` (what
+    the writers read) is made from them when first asked for, and :attr:`graph` (an rdflib graph,
+    for pyshacl and queries) from the encoded rows. A build drops the parts once they are encoded.
     """
 
     config: Config
@@ -76,10 +84,9 @@ class Knowledge:
     def graph(self) -> Graph:
         """The whole graph as an rdflib graph (a triple two articles share, once), with the prefixes bound."""
         graph = new_graph(store="SimpleMemory")
-        add = graph.add
-        for part in self.parts.values():
-            for triple in part:
-                add(triple)  # type: ignore[arg-type]
+        add, terms = graph.add, self.encoded.terms
+        for s, p, o in self.encoded.rows:
+            add((terms[s], terms[p], terms[o]))
         return graph
 
     def forget_graph(self) -> None:
@@ -87,19 +94,28 @@ class Knowledge:
         largest copy of the triples, which would otherwise be held through the writing of the site."""
         self.__dict__.pop("graph", None)
 
+    def forget_parts(self) -> None:
+        """Encode the triples (if not yet) and drop :attr:`parts`, which then says nothing more:
+        everything after assembly reads the encoded rows (and :attr:`graph` is made from them)."""
+        _ = self.encoded
+        self.parts = {}
+
     @cached_property
     def encoded(self) -> EncodedGraph:
         """The triples as sorted rows of N-Triples terms, whole and per article: what the writers read."""
         return EncodedGraph(self.parts)
 
-    def validation_data(self) -> SortedData:
+    def validation_data(self, *, isolate: bool | None = None) -> SortedData:
         """The graph as validation reads it, from the encoded rows: the rdflib :attr:`graph` is made
-        only if pyshacl runs."""
+        only if pyshacl runs. pyshacl-turbo runs in a process of its own (``isolate``) by default
+        from :data:`ISOLATE_FROM` triples, where its copies of the graph would rival the build's."""
+        rows = self.encoded.rows
         return SortedData(
-            ntriples=ntriples_lines(self.encoded.rows),
+            write_ntriples=lambda out: write_ntriples_rows(rows, out),
             lookup=self.encoded,
             namespaces=tuple(new_graph(store="SimpleMemory").namespaces()),
             graph=lambda: self.graph,
+            isolate=len(rows) >= ISOLATE_FROM if isolate is None else isolate,
         )
 
 
@@ -125,12 +141,17 @@ def source_paths(sources: Sequence[Path] | None, source_dir: Path) -> list[Path]
     return sorted(set(paths), key=lambda p: (p.name, str(p)))
 
 
-def _resolve(triples: Iterable[RefTriple], mint: Minter) -> Iterator[tuple[Node, Node, Node]]:
+def _resolve(triples: Iterable[RefTriple], mint: Minter, shared: dict[Node, Node]) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples with their references minted; each predicate (and each class) is one object
+    (``shared``) across all articles, where each article's mapping (and its worker's pickle) made its own
+    copy of ``schema:name`` for every use: a tenth of the assembled graph's memory."""
+    one = shared.setdefault
     for s, p, o in triples:
+        p = mint(p) if isinstance(p, Ref) else one(p, p)
         yield (
             mint(s) if isinstance(s, Ref) else s,
-            mint(p) if isinstance(p, Ref) else p,
-            mint(o) if isinstance(o, Ref) else o,
+            p,
+            mint(o) if isinstance(o, Ref) else one(o, o) if p is _TYPE else o,
         )
 
 
@@ -193,8 +214,10 @@ def assemble(
     hierarchy = Hierarchy.from_ontology(ontology if ontology is not None else load_ontology(), config.materialise)
     prefixes = prefixes_for(config.base, {r.kind for r in first_seen} | {"source"})
     parts: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
+    shared: dict[Node, Node] = {_TYPE: _TYPE}
     for m in mapped:
-        parts[graph_iri(config.base, m.path)] = set(hierarchy.expand(_resolve(m.triples, mint)))
+        parts[graph_iri(config.base, m.path)] = set(hierarchy.expand(_resolve(m.triples, mint, shared)))
+        m.triples.clear()  # done with: its memory holds the next articles' parts, not a second copy of them
     notices = sorted({n for m in mapped for n in m.notices})
     for path, group in mint.collisions:
         where = first_seen[group[0]]

@@ -11,9 +11,10 @@ graph, so :attr:`SortedData.graph` makes one only when pyshacl runs.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import IO, Protocol
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -33,14 +34,23 @@ class Lookup(Protocol):
 class SortedData:
     """A graph held as N-Triples text with an index of its rows, from which an rdflib graph is made only on demand."""
 
-    #: The graph as N-Triples (no blank nodes, or labels that are stable across the text and the lookup).
-    ntriples: str
+    #: Writes the graph as N-Triples (no blank nodes, or labels that are stable across the text and the lookup).
+    write_ntriples: Callable[[IO[str]], None]
     #: The same triples, for the locator.
     lookup: Lookup
     #: The prefixes the rdflib graph of these triples would have bound (the report binds them too).
     namespaces: tuple[tuple[str, str], ...]
     #: An rdflib graph of the same triples, for pyshacl.
     graph: Callable[[], Graph]
+    #: Validate with pyshacl-turbo in a process of its own (:mod:`kg.validation.isolated`): for a
+    #: large graph, whose text and engine graph would otherwise sit beside the build's own copy.
+    isolate: bool = False
+
+    def ntriples(self) -> str:
+        """The graph as N-Triples text, whole."""
+        buffer = io.StringIO()
+        self.write_ntriples(buffer)
+        return buffer.getvalue()
 
 
 def subject_objects_of(data: Lookup, predicates: Iterable[Node]) -> dict[Node, list[tuple[Node, Node]]]:

@@ -33,6 +33,7 @@ from kg.core.vocab import KGO
 from kg.errors import ShapesError
 from kg.rdf.read import read_union_graph
 from kg.validation.data import SortedData, lookup_of, namespaces_of, rdflib_graph
+from kg.validation.isolated import run_engine, turbo_input, turbo_report
 from kg.validation.locate import Locator
 from kg.validation.report import KGSH, Report, ValidationResult, canonical_report, path_text, term_text
 from kg.validation.targets import listed_targets
@@ -200,7 +201,9 @@ def _raw_report(data: Graph | SortedData, shapes: Graph, *, engine: str, only: l
     if engine == "turbo":  # its targets by predicate take quadratic time on a crowded node: listed instead
         shapes = listed_targets(shapes, lookup_of(data))
     if engine == "turbo" and isinstance(data, SortedData):
-        given: object = _turbo_input(data.ntriples)
+        if data.isolate:
+            return turbo_report(data.write_ntriples, shapes, only=only)
+        given: object = turbo_input(data.ntriples())
     else:
         graph = rdflib_graph(data)
         if engine == "pyshacl" and not graph.store.context_aware:  # pyshacl needs a store of named graphs
@@ -208,38 +211,7 @@ def _raw_report(data: Graph | SortedData, shapes: Graph, *, engine: str, only: l
             copy += graph
             graph = copy
         given = _QueryCachingGraph.view_of(graph)
-    try:
-        _, raw, _ = run(
-            given,
-            shacl_graph=shapes,
-            inference="none",
-            advanced=False,
-            allow_warnings=True,
-            allow_infos=True,
-            do_owl_imports=False,
-            use_shapes=only,
-        )
-    except Exception as exc:  # pyshacl reports bad shapes with several exception types
-        reason = str(getattr(exc, "message", None) or exc).strip().splitlines()[0]
-        raise ShapesError(f"cannot validate with these shapes: {reason}") from None
-    if not isinstance(raw, Graph):
-        raise ShapesError(f"pyshacl returned no report graph: {raw}")
-    return raw
-
-
-def _turbo_input(ntriples: str) -> object:
-    """N-Triples text as pyshacl-turbo's native input, parsed in Rust (its ``Input``, the form its own
-    loaders make); failing that (another version), a pyoxigraph store, which it also takes."""
-    try:
-        from pyshacl_turbo.rdf import Input
-
-        return Input(ntriples, "nquads", None, {}, {}, preserve_ids=True)
-    except (ImportError, TypeError):  # pragma: no cover - another pyshacl-turbo
-        import pyoxigraph
-
-        store = pyoxigraph.Store()
-        store.bulk_load(ntriples.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
-        return store
+    return run_engine(run, given, shapes, only=only)
 
 
 class _QueryCachingGraph(Graph):

@@ -1,0 +1,127 @@
+"""pyshacl-turbo in a process of its own, for a graph too large to validate beside the build's copy of it.
+
+In the build's process the data is already held once, as encoded rows; validating there adds the
+N-Triples text pyshacl-turbo parses and its own graph in Rust, roughly doubling the build's peak
+memory. Here the rows are streamed, as N-Triples, into a fresh Python process (started, not forked,
+so it holds none of the build's memory), which validates and answers with its raw report as
+N-Triples. The report is the same as in-process validation gives (``tests/test_shacl_engines.py``).
+
+``python -m kg.validation.isolated SHAPES ONLY`` is the worker: the data on standard input, the
+report on standard output; a problem with the shapes is exit 2 with the reason on standard error.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from rdflib import Graph
+
+from kg.errors import ShapesError
+
+#: The exit status of a worker that was given shapes it cannot validate with (the reason on stderr).
+BAD_SHAPES = 2
+
+
+def turbo_report(write_data: Callable[[IO[str]], None], shapes: Graph, *, only: list[str] | None) -> Graph:
+    """pyshacl-turbo's raw report on the N-Triples ``write_data`` writes, validated in a worker process."""
+    with tempfile.TemporaryDirectory(prefix="kg-validate-") as tmp:
+        shapes_file = Path(tmp) / "shapes.nt"
+        shapes.serialize(shapes_file, format="nt", encoding="utf-8")
+        command = [sys.executable, "-m", "kg.validation.isolated", str(shapes_file), json.dumps(only)]
+        with open(Path(tmp) / "stderr", "w+b") as errors:
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+            try:
+                assert process.stdin is not None and process.stdout is not None
+                try:
+                    with io.TextIOWrapper(process.stdin, encoding="utf-8", newline="", write_through=False) as text:
+                        write_data(text)
+                except BrokenPipeError:  # the worker stopped early: its status and stderr say why
+                    pass
+                answer = process.stdout.read()
+                status = process.wait()
+            finally:
+                if process.poll() is None:  # interrupted here (a signal, an error in write_data)
+                    process.kill()
+                    process.wait()
+            errors.seek(0)
+            said = errors.read().decode("utf-8", "replace").strip()
+    if status == BAD_SHAPES:
+        raise ShapesError(f"cannot validate with these shapes: {said}")
+    if status != 0:
+        last = said.splitlines()[-1] if said else "no message"
+        raise RuntimeError(f"the validation process ended with status {status}: {last}")
+    report = Graph(bind_namespaces="none")
+    report.parse(data=answer, format="nt")
+    return report
+
+
+def turbo_input(ntriples: str) -> object:
+    """N-Triples text as pyshacl-turbo's native input, parsed in Rust (its ``Input``, the form its own
+    loaders make); failing that (another version), a pyoxigraph store, which it also takes."""
+    try:
+        from pyshacl_turbo.rdf import Input
+
+        return Input(ntriples, "nquads", None, {}, {}, preserve_ids=True)
+    except (ImportError, TypeError):  # pragma: no cover - another pyshacl-turbo
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        store.bulk_load(ntriples.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return store
+
+
+def run_engine(
+    run: Callable[..., tuple[bool, Any, str]], given: object, shapes: Graph, *, only: list[str] | None
+) -> Graph:
+    """An engine's raw report (``run`` has pyshacl's signature), run as the build runs it: no
+    inference, no SHACL-AF, no owl:imports; a problem with the shapes is a :class:`ShapesError`."""
+    try:
+        _, raw, _ = run(
+            given,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+            allow_infos=True,
+            do_owl_imports=False,
+            use_shapes=only,
+        )
+    except Exception as exc:  # pyshacl reports bad shapes with several exception types
+        reason = str(getattr(exc, "message", None) or exc).strip().splitlines()[0]
+        raise ShapesError(f"cannot validate with these shapes: {reason}") from None
+    if not isinstance(raw, Graph):
+        raise ShapesError(f"the SHACL engine returned no report graph: {raw}")
+    return raw
+
+
+def main(argv: list[str]) -> int:
+    """The worker: shapes file and selected shapes from ``argv``, data on stdin, report on stdout."""
+    shapes_file, only_text = argv
+    only: Any = json.loads(only_text)
+    shapes = Graph(bind_namespaces="none")
+    shapes.parse(shapes_file, format="nt")
+    data = sys.stdin.buffer.read()
+    text = data.decode("utf-8")
+    del data  # one copy of the graph's text at a time, beside the engine's own graph
+    given = turbo_input(text)
+    del text
+    import pyshacl_turbo
+
+    try:
+        raw = run_engine(pyshacl_turbo.validate, given, shapes, only=only)
+    except ShapesError as exc:
+        print(str(exc).removeprefix("cannot validate with these shapes: "), file=sys.stderr)
+        return BAD_SHAPES
+    sys.stdout.buffer.write(raw.serialize(format="nt", encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
