@@ -26,7 +26,8 @@ from kg.core.forks import Forked, can_fork
 from kg.core.vocab import KGO
 from kg.errors import SiteError
 from kg.query.catalogue import StoredQuery
-from kg.site.catalogue import ENDPOINT, Budget, Cells, load_store, query_context
+from kg.site.answers import ISOLATE_FROM, answers
+from kg.site.catalogue import ENDPOINT, Budget, Cells, query_context, skipped_answer
 from kg.site.changes import ReleaseSummary, changes_context
 from kg.site.dataset import DATASET, dataset_files
 from kg.site.documents import DOCUMENTS, DocumentWriter
@@ -319,12 +320,14 @@ def _other_pages(
         write(name, data)
     validation = validation_context(given.report, entities, sources)
     write("validation.html", env.get_template("validation.html").render(site=meta, **validation).encode())
-    store = load_store(given.ntriples)
     cells = Cells(entities, given.prefixes)
     budget = Budget.load()
     size = entities.size
+    skipped = {q.name: why for q in queries if (why := budget.skips(q, size)) is not None}
+    found = answers(given.ntriples, [q for q in queries if q.name not in skipped], isolate=size >= ISOLATE_FROM)
     for q in queries:
-        context = query_context(q, store, cells, given.endpoint, skipped=budget.skips(q, size))
+        answer = skipped_answer(skipped[q.name]) if q.name in skipped else found[q.name]
+        context = query_context(q, answer, cells, given.endpoint)
         write(f"query/{q.name}.html", env.get_template("query.html").render(site=meta, **context).encode())
     listing = {"root": "../", "queries": queries, "endpoint": given.endpoint}
     write("query/index.html", env.get_template("queries.html").render(site=meta, **listing).encode())

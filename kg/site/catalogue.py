@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
@@ -60,8 +61,10 @@ class Budget:
 
 @dataclass(frozen=True)
 class Answer:
+    """A query's answer on the build's data: its first rows as terms (as cells once on a page)."""
+
     columns: tuple[str, ...]
-    rows: list[list[Value]]
+    rows: list[list[Any]]
     #: True when the answer has more rows than the page shows.
     more: bool
     boolean: bool | None = None
@@ -111,8 +114,8 @@ def _triples(result: ox.QueryTriples) -> Iterator[tuple[Identifier, ...]]:
         yield (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
 
 
-def answer(q: StoredQuery, store: ox.Store, cells: Cells) -> Answer:
-    """The first :data:`ROWS` rows of the query's answer (parameters bound), in the query's column order."""
+def answer(q: StoredQuery, store: ox.Store) -> Answer:
+    """The first :data:`ROWS` rows of the query's answer (parameters bound), in the query's column order, as terms."""
     try:
         prepared = prepare(q, params=values(q), allow_remote=False, local_graphs=set())
     except KgError as exc:
@@ -133,13 +136,16 @@ def answer(q: StoredQuery, store: ox.Store, cells: Cells) -> Answer:
         rows = tuple(islice(_triples(result), ROWS + 1))
         rows = tuple(sorted(rows, key=lambda r: tuple(str(t) for t in r)))
     more = len(rows) > ROWS
-    return Answer(columns, [[cells(t) for t in row] for row in rows[:ROWS]], more)
+    return Answer(columns, [list(row) for row in rows[:ROWS]], more)
 
 
-def query_context(
-    q: StoredQuery, store: ox.Store, cells: Cells, endpoint: str = ENDPOINT, *, skipped: str | None = None
-) -> dict[str, object]:
-    """The page of one query; with ``skipped`` (why), the query is not run and the page says so."""
+def skipped_answer(why: str) -> Answer:
+    """The answer of a query not run at build time (see :class:`Budget`)."""
+    return Answer((), [], False, skipped=why)
+
+
+def query_context(q: StoredQuery, found: Answer, cells: Cells, endpoint: str = ENDPOINT) -> dict[str, object]:
+    """The page of one query, with its answer (``found``: its terms become cells here)."""
     bound = prepare(q, params=values(q), allow_remote=False, local_graphs=set()).bindings if _runnable(q) else {}
     text = bind_text(q.body, bound)
     return {
@@ -149,7 +155,7 @@ def query_context(
         "text": text,
         "endpoint_href": f"{endpoint}?{urlencode({'query': text}, quote_via=quote)}",
         "endpoint": endpoint,
-        "answer": Answer((), [], False, skipped=skipped) if skipped else answer(q, store, cells),
+        "answer": replace(found, rows=[[cells(t) for t in row] for row in found.rows]),
         "rows": ROWS,
     }
 

@@ -1,0 +1,67 @@
+"""The stored queries' answers for their pages, run on the build's ``graph.nt`` in pyoxigraph.
+
+For a large graph the store is loaded in a Python process of its own (started, not forked): in the
+build's process it would sit beside the build's own copies of the graph for as long as the site is
+written, and loading it briefly takes more memory than it keeps. The worker answers with the same
+:class:`~kg.site.catalogue.Answer` values the build's process computes for a small graph
+(``tests/test_site_answers.py``), pickled: it is kg's own process, run from ``sys.executable``.
+
+``python -m kg.site.answers`` is the worker: a pickled ``(graph.nt path, queries)`` on standard
+input, the pickled answers, by query name, on standard output.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.query.catalogue import StoredQuery
+from kg.site.catalogue import Answer, answer
+
+#: From this many triples the answers are computed in a worker process (see the module's docstring).
+ISOLATE_FROM = 200_000
+
+
+def answers(ntriples: Path, queries: Sequence[StoredQuery], *, isolate: bool) -> dict[str, Answer]:
+    """Each query's answer on the N-Triples file ``ntriples``, by name; with ``isolate``, in a worker process."""
+    if not queries:
+        return {}
+    if not isolate:
+        return _answered(ntriples, queries)
+    with tempfile.TemporaryFile() as errors:
+        done = subprocess.run(
+            [sys.executable, "-m", "kg.site.answers"],
+            input=pickle.dumps((str(ntriples), list(queries))),
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            check=False,
+        )
+        errors.seek(0)
+        said = errors.read().decode("utf-8", "replace").strip()
+    if done.returncode != 0:
+        last = said.splitlines()[-1] if said else "no message"
+        raise RuntimeError(f"the process answering the stored queries ended with status {done.returncode}: {last}")
+    found: dict[str, Answer] = pickle.loads(done.stdout)
+    return found
+
+
+def _answered(ntriples: Path, queries: Sequence[StoredQuery]) -> dict[str, Answer]:
+    store = ox.Store()
+    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    return {q.name: answer(q, store) for q in queries}
+
+
+def main() -> int:
+    path, queries = pickle.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(pickle.dumps(_answered(Path(path), queries)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
