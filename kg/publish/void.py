@@ -23,6 +23,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
 
+from kg.core.digests import file_sha256
 from kg.core.iris import source_iri
 from kg.core.vocab import KGO, ORG, SCHEMA
 from kg.publish.artifacts import Role, Written
@@ -189,17 +190,17 @@ def _partition_name(term: URIRef, prefixes: dict[str, str]) -> str:
 
 def _file(d: Graph, file: Published) -> None:
     """A downloadable file: title, download URL, media type, byte size and SHA-256 checksum."""
-    data = file.path.read_bytes()
+    size = file.path.stat().st_size
     checksum = URIRef(f"{file.iri}#sha256")
     d.add((file.iri, RDF.type, DCAT.Distribution))
     d.add((file.iri, DCTERMS.title, Literal(file.title, lang="en")))
     d.add((file.iri, DCAT.downloadURL, file.iri))
     d.add((file.iri, DCAT.mediaType, URIRef(IANA + file.media_type)))
-    d.add((file.iri, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    d.add((file.iri, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
     d.add((file.iri, URIRef(SPDX + "checksum"), checksum))
     d.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
     d.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
-    digest = Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)
+    digest = Literal(file_sha256(file.path), datatype=XSD.hexBinary)
     d.add((checksum, URIRef(SPDX + "checksumValue"), digest))
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.core.digests import file_sha256 as _hash_file
 from kg.errors import KgError, SourceError
 from kg.rdf.prefixes import turtle_prefixes
 
@@ -89,14 +90,6 @@ def file_sha256(path: Path, *, cache: Path) -> str:
     _writable(memo.parent)
     _write_atomically(memo, json.dumps({"path": str(resolved), "stamp": stamp, "sha256": sha}))
     return sha
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def store_folder(path: Path, *, cache: Path) -> Path:
