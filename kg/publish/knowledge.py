@@ -143,8 +143,8 @@ def source_paths(sources: Sequence[Path] | None, source_dir: Path) -> list[Path]
 
 def _resolve(triples: Iterable[RefTriple], mint: Minter, shared: dict[Node, Node]) -> Iterator[tuple[Node, Node, Node]]:
     """The triples with their references minted; each predicate (and each class) is one object
-    (``shared``) across all articles, where each article's mapping (and its worker's pickle) made its own
-    copy of ``schema:name`` for every use: a tenth of the assembled graph's memory."""
+    (``shared``) across all articles, where the mapping (and a worker's pickle) made a new
+    ``schema:name`` for every use."""
     one = shared.setdefault
     for s, p, o in triples:
         p = mint(p) if isinstance(p, Ref) else one(p, p)
