@@ -18,6 +18,7 @@ from rdflib.term import Node
 from kg.core.defaults import DEFAULT_SOURCES
 from kg.core.iris import Minter, Ref, graph_iri
 from kg.core.progress import SILENT, Progress
+from kg.core.workers import WORKER_FROM
 from kg.errors import KgError, SourceError, StrictFailed
 from kg.mapping.sink import Notice, RefTriple
 from kg.publish.articles import ArticleStage, map_articles
@@ -29,11 +30,6 @@ from kg.rdf.turtle import write_ntriples_rows
 from kg.source.aliases import Aliases, load_aliases
 from kg.source.config import Config, load_config
 from kg.validation.data import SortedData
-
-#: From this many triples a build validates in a separate process (:mod:`kg.validation.isolated`):
-#: its cost, a Python start, is then small beside the validation, and the memory it saves is not.
-ISOLATE_FROM = 200_000
-
 
 #: rdf:type, looked up once (an rdflib namespace's attribute is a method call) and shared by every triple.
 _TYPE = RDF.type
@@ -108,14 +104,14 @@ class Knowledge:
     def validation_data(self, *, isolate: bool | None = None) -> SortedData:
         """The graph as validation reads it, from the encoded rows: the rdflib :attr:`graph` is made
         only if pyshacl runs. pyshacl-turbo runs in a process of its own (``isolate``) by default
-        from :data:`ISOLATE_FROM` triples, where its copies of the graph would rival the build's."""
+        from :data:`~kg.core.workers.WORKER_FROM` triples, where its copies of the graph would rival the build's."""
         rows = self.encoded.rows
         return SortedData(
             write_ntriples=lambda out: write_ntriples_rows(rows, out),
             lookup=self.encoded,
             namespaces=tuple(new_graph(store="SimpleMemory").namespaces()),
             graph=lambda: self.graph,
-            isolate=len(rows) >= ISOLATE_FROM if isolate is None else isolate,
+            isolate=len(rows) >= WORKER_FROM if isolate is None else isolate,
         )
 
 

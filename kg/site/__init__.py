@@ -24,9 +24,10 @@ from rdflib.namespace import FOAF
 
 from kg.core.forks import Forked, can_fork
 from kg.core.vocab import KGO
+from kg.core.workers import WORKER_FROM
 from kg.errors import SiteError
 from kg.query.catalogue import StoredQuery
-from kg.site.answers import ISOLATE_FROM, answers
+from kg.site.answers import answers
 from kg.site.catalogue import ENDPOINT, Budget, Cells, query_context, skipped_answer
 from kg.site.changes import ReleaseSummary, changes_context
 from kg.site.dataset import DATASET, dataset_files
@@ -324,7 +325,7 @@ def _other_pages(
     budget = Budget.load()
     size = entities.size
     skipped = {q.name: why for q in queries if (why := budget.skips(q, size)) is not None}
-    found = answers(given.ntriples, [q for q in queries if q.name not in skipped], isolate=size >= ISOLATE_FROM)
+    found = answers(given.ntriples, [q for q in queries if q.name not in skipped], isolate=size >= WORKER_FROM)
     for q in queries:
         answer = skipped_answer(skipped[q.name]) if q.name in skipped else found[q.name]
         context = query_context(q, answer, cells, given.endpoint)

@@ -13,19 +13,15 @@ input, the pickled answers, by query name, on standard output.
 from __future__ import annotations
 
 import pickle
-import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.core.workers import run_module
 from kg.query.catalogue import StoredQuery
 from kg.site.catalogue import Answer, answer
-
-#: From this many triples the answers are computed in a worker process (see the module's docstring).
-ISOLATE_FROM = 200_000
 
 
 def answers(ntriples: Path, queries: Sequence[StoredQuery], *, isolate: bool) -> dict[str, Answer]:
@@ -34,20 +30,11 @@ def answers(ntriples: Path, queries: Sequence[StoredQuery], *, isolate: bool) ->
         return {}
     if not isolate:
         return _answered(ntriples, queries)
-    with tempfile.TemporaryFile() as errors:
-        done = subprocess.run(
-            [sys.executable, "-m", "kg.site.answers"],
-            input=pickle.dumps((str(ntriples), list(queries))),
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            check=False,
-        )
-        errors.seek(0)
-        said = errors.read().decode("utf-8", "replace").strip()
-    if done.returncode != 0:
-        last = said.splitlines()[-1] if said else "no message"
-        raise RuntimeError(f"the process answering the stored queries ended with status {done.returncode}: {last}")
-    found: dict[str, Answer] = pickle.loads(done.stdout)
+    payload = pickle.dumps((str(ntriples), list(queries)))
+    done = run_module("kg.site.answers", [], lambda binary: binary.write(payload))
+    if done.status != 0:
+        raise done.failure("the process answering the stored queries")
+    found: dict[str, Answer] = pickle.loads(done.output)
     return found
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from typing import IO, Any
 
 from rdflib import Graph
 
+from kg.core.workers import run_module
 from kg.errors import ShapesError
 
 #: The exit status of a worker that was given shapes it cannot validate with (the reason on stderr).
@@ -31,34 +31,21 @@ BAD_SHAPES = 2
 
 def turbo_report(write_data: Callable[[IO[str]], None], shapes: Graph, *, only: list[str] | None) -> Graph:
     """pyshacl-turbo's raw report on the N-Triples ``write_data`` writes, validated in a worker process."""
+
+    def feed(binary: IO[bytes]) -> None:
+        with io.TextIOWrapper(binary, encoding="utf-8", newline="") as text:
+            write_data(text)
+
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as tmp:
         shapes_file = Path(tmp) / "shapes.nt"
         shapes.serialize(shapes_file, format="nt", encoding="utf-8")
-        command = [sys.executable, "-m", "kg.validation.isolated", str(shapes_file), json.dumps(only)]
-        with open(Path(tmp) / "stderr", "w+b") as errors:
-            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
-            try:
-                assert process.stdin is not None and process.stdout is not None
-                try:
-                    with io.TextIOWrapper(process.stdin, encoding="utf-8", newline="", write_through=False) as text:
-                        write_data(text)
-                except BrokenPipeError:  # the worker stopped early: its status and stderr say why
-                    pass
-                answer = process.stdout.read()
-                status = process.wait()
-            finally:
-                if process.poll() is None:  # interrupted here (a signal, an error in write_data)
-                    process.kill()
-                    process.wait()
-            errors.seek(0)
-            said = errors.read().decode("utf-8", "replace").strip()
-    if status == BAD_SHAPES:
-        raise ShapesError(f"cannot validate with these shapes: {said}")
-    if status != 0:
-        last = said.splitlines()[-1] if said else "no message"
-        raise RuntimeError(f"the validation process ended with status {status}: {last}")
+        done = run_module("kg.validation.isolated", [str(shapes_file), json.dumps(only)], feed)
+    if done.status == BAD_SHAPES:
+        raise ShapesError(f"cannot validate with these shapes: {done.errors}")
+    if done.status != 0:
+        raise done.failure("the validation process")
     report = Graph(bind_namespaces="none")
-    report.parse(data=answer, format="nt")
+    report.parse(data=done.output, format="nt")
     return report
 
 
