@@ -136,3 +136,20 @@ def test_n_triples_with_a_long_literal_are_read_by_a_linear_parser(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
     assert f"{bad}:2: not valid N-Quads" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["https://:www.example.org", "https://example.org:80a/", "http://[::1/x"])
+def test_a_url_that_breaks_the_iri_grammar_is_kept_as_text_and_never_stops_validation(tmp_path, url):
+    # found by the long fuzz run: "[https://:www.x.org ...]" reached the graph as an IRI, and the
+    # SHACL engine then refused the whole graph ("cannot validate with these shapes")
+    article = tmp_path / "hostile.txt"
+    article.write_text(
+        f"= Test Network =\n\nTN\n- Founded: 2001\n- Website: {url}\n\nTest Network is a network.\n\n"
+        f"== External links ==\n- [{url} Official website]\n"
+    )
+    result = CliRunner().invoke(
+        main, ["build", str(article), "--out", str(tmp_path / "out"), "--source-dir", str(tmp_path)]
+    )
+    assert "cannot validate" not in result.output
+    assert f"{article}:5: website '{url}' is not an absolute http(s) URL" in result.stderr
+    assert result.exit_code == 1, result.output  # the website shape's violation, pointing at line 5

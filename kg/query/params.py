@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from kg.core.dates import GYEAR
-from kg.core.iris import is_absolute_iri
+from kg.core.iris import iri_problem
 from kg.errors import ParameterError
 from kg.query.terms import INTEGER, LANG_TEXT, PARAM_TYPES, AdHocParam, ad_hoc_parameters, bind_values
 from kg.rdf.turtle import nt
@@ -39,12 +38,8 @@ def to_term(type_: str, value: str, *, name: str = "value") -> Identifier:
         return ParameterError(f"parameter {name}: {value!r} is not {expected}")
 
     if type_ == "IRI":
-        if not is_absolute_iri(value):
-            raise bad('an absolute IRI (scheme:..., no spaces or any of <>"{}|^`\\)')
-        try:
-            ox.NamedNode(value)  # RFC 3987, as every engine will read it ("http://[::1" has no valid host)
-        except ValueError as exc:
-            raise bad(f"a valid IRI ({exc})") from None
+        if problem := iri_problem(value):  # RFC 3987, as every engine reads it ("http://[::1" has no host)
+            raise ParameterError(f"parameter {name}: {value!r} {problem}")
         return URIRef(value)
     if type_ == "xsd:string":
         return Literal(value)
