@@ -63,10 +63,8 @@ def http_iri(text: str) -> URIRef | None:
         parts = urlsplit(text)
     except ValueError:  # e.g. an unbalanced "[" in the host
         return None
-    if parts.scheme not in ("http", "https") or not parts.netloc or NOT_IN_IRI.search(text) or _SPACE.search(text):
-        return None
-    if _rfc3987_problem(text) is not None:  # e.g. "https://:www.example.org", an empty host with a port
-        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(text) or iri_problem(text):
+        return None  # iri_problem also refuses "https://:www.example.org", an empty host with a port
     return URIRef(text)
 
 

@@ -232,7 +232,7 @@ DROP_WORKERS = 2
 
 
 def drop_staging(store: Store, moves: list[Move]) -> None:
-    """Drop the staging graphs a sync left, a few at a time, two updates at once."""
+    """Drop the staging graphs a sync left, a few at a time, :data:`DROP_WORKERS` updates at once."""
     batches: list[list[str]] = [[]]
     size = 0
     for m in moves:
