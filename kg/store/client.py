@@ -40,6 +40,8 @@ class Profile:
     move: str = "move"
     #: Whether the store applies a POST of N-Quads to ``quads`` as one transaction (all or nothing).
     atomic_quads: bool = False
+    #: Whether ``GRAPH ?g {}`` lists the store's named graphs (else they are found by their triples).
+    lists_graphs: bool = False
 
 
 @cache
@@ -89,6 +91,7 @@ class Store:
         self.staging_quads_url = profile.staging_quads.format(endpoint=base) or self.quads_url
         self.move = profile.move
         self.atomic_quads = profile.atomic_quads and bool(self.quads_url)
+        self.lists_graphs = profile.lists_graphs
         self.form = profile.form
         self.timeout = timeout
         # never via a proxy, never redirected; every socket watched by the request's deadline

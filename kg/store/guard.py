@@ -173,9 +173,11 @@ def release(store: Store, base: str, run: str) -> None:
 
 # -- leftovers and the journal --------------------------------------------------------------------
 def staging_graphs(store: Store, base: str) -> list[str]:
-    """Every staging graph of the dataset in the store, of any run."""
+    """Every staging graph of the dataset in the store, of any run (where the store lists its graphs,
+    an empty one too)."""
+    pattern = "{}" if store.lists_graphs else "{ ?s ?p ?o }"
     rows = store.select(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} "
         f"FILTER(STRSTARTS(STR(?g), {nt(Literal(staging_prefix(base)))})) }}"
     )
     return sorted(row["g"]["value"] for row in rows)
