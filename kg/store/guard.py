@@ -7,9 +7,10 @@
   host is broken with a message, and ``--break-lock`` breaks any other (after a crash elsewhere).
 * **Staging graphs** are named ``{base}graph/staging/{run}/{n}``: no two runs share one, and a run
   holding the lock removes every other run's leftovers (a crashed run's) by their prefix.
-* **The journal** ``{base}graph/journal`` records the moves and drops of a load before the one
-  update that does them (``MOVE``, or on Oxigraph a sync that writes only the difference and leaves
-  the staging graphs to be dropped after), and that update drops it last. On Oxigraph the update is one transaction,
+* **The journal** ``{base}graph/journal`` records the moves and drops of a load before the
+  update that does them (on Oxigraph one sync that writes only the difference and leaves the
+  staging graphs to be dropped after; elsewhere ``MOVE``s, a hundred to an update), and the last
+  update drops it. On Oxigraph the update is one transaction,
   so the journal outlives it only when the update did not happen; where a store applies an update
   operation by operation, a journal left behind says what to finish. Every staging graph it names
   was counted complete before it was written, so :func:`recover` always rolls forward.
@@ -55,11 +56,21 @@ def new_run() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:12]
 
 
+#: Operations, or journal entries, per update where a load's update may go piece by piece: Virtuoso 7
+#: refuses an update whose generated SQL grows too long (400 journal entries, 1,000 MOVEs or DROPs
+#: in one update fail; 200 pass). Oxigraph's sync stays one update: it is the move's one transaction.
+OPS_PER_UPDATE = 100
+
+
+def _chunks(items: list[str], size: int = OPS_PER_UPDATE) -> list[list[str]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
 def counts(store: Store, graphs: list[str]) -> dict[str, int]:
     """Triples in each graph, in one query grouped by graph (0 for a graph that is empty or absent)."""
     found = dict.fromkeys(graphs, 0)
-    for start in range(0, len(graphs), 2000):
-        values = " ".join(iri_ref(g) for g in graphs[start : start + 2000])
+    for start in range(0, len(graphs), 1000):  # Virtuoso answered 1,001 in one query
+        values = " ".join(iri_ref(g) for g in graphs[start : start + 1000])
         rows = store.select(
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
         )
@@ -70,8 +81,8 @@ def counts(store: Store, graphs: list[str]) -> dict[str, int]:
 
 def drop(store: Store, graphs: list[str]) -> None:
     """Drop graphs, many in one update."""
-    for start in range(0, len(graphs), 500):
-        store.update(" ;\n".join(f"DROP SILENT GRAPH {iri_ref(g)}" for g in graphs[start : start + 500]))
+    for chunk in _chunks([f"DROP SILENT GRAPH {iri_ref(g)}" for g in graphs], 2 * OPS_PER_UPDATE):
+        store.update(" ;\n".join(chunk))
 
 
 # -- the lock -------------------------------------------------------------------------------------
@@ -190,18 +201,25 @@ class Move:
     triples: int
 
 
-def journal_update(base: str, run: str, moves: list[Move], drops: list[str]) -> str:
-    """The update that writes the journal of a move (replacing any older one)."""
+def journal_updates(base: str, run: str, moves: list[Move], drops: list[str]) -> list[str]:
+    """The updates that write the journal of a move, in order, replacing any older journal.
+
+    The run's own statement, which makes the graph a journal for :func:`read_journal`, is written
+    last: a journal cut short by a failure is never taken for one (and the next one drops it).
+    """
     journal, me = iri_ref(journal_graph(base)), iri_ref(journal_graph(base) + "#" + run)
-    lines = [f"{me} <{KGL.run}> {nt(Literal(run))} ."]
+    entries = []
     for n, move in enumerate(moves):
         step = iri_ref(f"{journal_graph(base)}#{run}-{n}")  # an IRI: Virtuoso takes no blank node in INSERT DATA
-        lines.append(
+        entries.append(
             f"{me} <{KGL.move}> {step} . {step} <{KGL.source}> {iri_ref(move.staging)} ; "
             f"<{KGL.target}> {iri_ref(move.target)} ; <{VOID.triples}> {nt(Literal(move.triples))} ."
         )
-    lines += [f"{me} <{KGL.drop}> {iri_ref(g)} ." for g in drops]
-    return f"DROP SILENT GRAPH {journal} ;\nINSERT DATA {{ GRAPH {journal} {{\n" + "\n".join(lines) + "\n} }"
+    entries += [f"{me} <{KGL.drop}> {iri_ref(g)} ." for g in drops]
+    chunks = [*_chunks(entries), [f"{me} <{KGL.run}> {nt(Literal(run))} ."]]
+    updates = [f"INSERT DATA {{ GRAPH {journal} {{\n" + "\n".join(chunk) + "\n} }" for chunk in chunks]
+    updates[0] = f"DROP SILENT GRAPH {journal} ;\n{updates[0]}"
+    return updates
 
 
 @cache
@@ -209,20 +227,23 @@ def _sync_text() -> Template:
     return Template(package_data("sparql/sync.ru").read_text(encoding="utf-8"))
 
 
-def move_update(base: str, moves: list[Move], drops: list[str], *, sync: bool = False) -> str:
-    """One update: every move and drop of a load, then the journal's drop.
+def move_updates(base: str, moves: list[Move], drops: list[str], *, sync: bool = False) -> list[str]:
+    """The updates, in order, that do every move and drop of a load, and then drop the journal.
 
-    With ``sync`` the targets are given their staging graph's content by writing only the
-    difference (the staging graphs stay, for :func:`drop_staging`); otherwise by ``MOVE``.
+    With ``sync``, one update gives the targets their staging graph's content by writing only the
+    difference (the staging graphs stay, for :func:`drop_staging`): one transaction on Oxigraph.
+    Otherwise ``MOVE``s and drops, :data:`OPS_PER_UPDATE` to an update: a store that applies them
+    piece by piece has the journal, dropped only by the last update, to finish them.
     """
+    end = f"DROP SILENT GRAPH {iri_ref(journal_graph(base))}"
+    removed = [f"DROP SILENT GRAPH {iri_ref(g)}" for g in drops]
     if sync and moves:
         pairs = " ".join(f"({iri_ref(m.staging)} {iri_ref(m.target)})" for m in moves)
-        ops = [_sync_text().substitute(moves=pairs).rstrip()]
-    else:
-        ops = [f"MOVE SILENT {iri_ref(m.staging)} TO {iri_ref(m.target)}" for m in moves]
-    ops += [f"DROP SILENT GRAPH {iri_ref(g)}" for g in drops]
-    ops.append(f"DROP SILENT GRAPH {iri_ref(journal_graph(base))}")
-    return " ;\n".join(ops)
+        return [" ;\n".join([_sync_text().substitute(moves=pairs).rstrip(), *removed, end])]
+    ops = [f"MOVE SILENT {iri_ref(m.staging)} TO {iri_ref(m.target)}" for m in moves] + removed
+    updates = [" ;\n".join(chunk) for chunk in _chunks(ops)] or [""]
+    updates[-1] = f"{updates[-1]} ;\n{end}" if updates[-1] else end
+    return updates
 
 
 #: Triples dropped per update when staging graphs are dropped after a sync: small transactions are
@@ -249,9 +270,10 @@ def drop_staging(store: Store, moves: list[Move]) -> None:
 
 
 def apply_moves(store: Store, base: str, moves: list[Move], drops: list[str]) -> None:
-    """Put the staging graphs onto their targets in one update, then drop what a sync left."""
+    """Put the staging graphs onto their targets (:func:`move_updates`), then drop what a sync left."""
     sync = store.move == "sync"
-    store.update(move_update(base, moves, drops, sync=sync))
+    for update in move_updates(base, moves, drops, sync=sync):
+        store.update(update)
     if sync:
         drop_staging(store, moves)
 

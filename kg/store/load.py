@@ -12,10 +12,10 @@ A load runs in phases, under the dataset's lock in the store (:mod:`kg.store.gua
    Virtuoso's with ``bulk``) and counted there, in one query. A failure drops them and leaves the
    store as it was. Where the store applies an N-Quads POST as one transaction and nothing is to be
    replaced (a first load), the graphs go straight onto their targets in that one POST instead;
-4. a journal of the moves is written, and then **one** SPARQL update puts every staging graph onto
-   its target (``MOVE``, or on Oxigraph writing only the difference, :func:`guard.move_update`),
-   drops the removed graphs and the journal. Oxigraph applies it as one transaction, so a reader
-   sees the old dataset or the new one. If the update fails or its answer is lost, the journal
+4. a journal of the moves is written, and then SPARQL updates put every staging graph onto its
+   target, drop the removed graphs and, last, the journal (:func:`guard.move_updates`): on Oxigraph
+   **one** update that writes only the difference, applied as one transaction, so a reader sees
+   the old dataset or the new one; elsewhere ``MOVE``s, a hundred to an update. If the update fails or its answer is lost, the journal
    (which lists only complete staging graphs) is used to finish it, now or by the next ``kg load``
    or ``kg load --recover``;
 5. the targets are counted again against the build.
@@ -43,8 +43,8 @@ from kg.store.guard import (
     drop,
     drop_staging,
     journal_graph,
-    journal_update,
-    move_update,
+    journal_updates,
+    move_updates,
     new_run,
     read_journal,
     recover,
@@ -290,13 +290,15 @@ def _load(
                 raise StoreError(
                     f"staging graph <{name}> holds {found[name]} triples after the upload, expected {len(lines)}"
                 )
-        store.update(journal_update(dataset.base, run, moves, removed))
+        for update in journal_updates(dataset.base, run, moves, removed):
+            store.update(update)
     except StoreError as exc:
         _cleanup(store, dataset.base, list(staged))
         raise StoreError(f"loading into staging graphs failed; the store was not changed. {exc}") from None
 
     try:
-        store.update(move_update(dataset.base, moves, removed, sync=store.move == "sync"))
+        for update in move_updates(dataset.base, moves, removed, sync=store.move == "sync"):
+            store.update(update)
     except StoreError as exc:
         _finish_move(store, dataset.base, len(moves) - 1, exc, result)
     if store.move == "sync":
