@@ -8,11 +8,11 @@
 * **Staging graphs** are named ``{base}graph/staging/{run}/{n}``: no two runs share one, and a run
   holding the lock removes every other run's leftovers (a crashed run's) by their prefix.
 * **The journal** ``{base}graph/journal`` records the moves and drops of a load before the
-  update that does them (on Oxigraph one sync that writes only the difference and leaves the
+  updates that do them (on Oxigraph one sync that writes only the difference and leaves the
   staging graphs to be dropped after; elsewhere ``MOVE``s, a hundred to an update), and the last
-  update drops it. On Oxigraph the update is one transaction,
-  so the journal outlives it only when the update did not happen; where a store applies an update
-  operation by operation, a journal left behind says what to finish. Every staging graph it names
+  update drops it. On Oxigraph the update is one transaction, so the journal outlives it only when
+  the update did not happen; where a store applies updates operation by operation, a journal left
+  behind says what to finish. Every staging graph it names
   was counted complete before it was written, so :func:`recover` always rolls forward.
 """
 
@@ -62,6 +62,10 @@ def new_run() -> str:
 OPS_PER_UPDATE = 100
 
 
+#: Graphs counted per query (Virtuoso 7 was seen to answer 1,001 in one).
+GRAPHS_PER_COUNT = 1000
+
+
 def _chunks(items: list[str], size: int = OPS_PER_UPDATE) -> list[list[str]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
@@ -69,8 +73,8 @@ def _chunks(items: list[str], size: int = OPS_PER_UPDATE) -> list[list[str]]:
 def counts(store: Store, graphs: list[str]) -> dict[str, int]:
     """Triples in each graph, in one query grouped by graph (0 for a graph that is empty or absent)."""
     found = dict.fromkeys(graphs, 0)
-    for start in range(0, len(graphs), 1000):  # Virtuoso answered 1,001 in one query
-        values = " ".join(iri_ref(g) for g in graphs[start : start + 1000])
+    for chunk in _chunks(graphs, GRAPHS_PER_COUNT):
+        values = " ".join(iri_ref(g) for g in chunk)
         rows = store.select(
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
         )
@@ -240,10 +244,8 @@ def move_updates(base: str, moves: list[Move], drops: list[str], *, sync: bool =
     if sync and moves:
         pairs = " ".join(f"({iri_ref(m.staging)} {iri_ref(m.target)})" for m in moves)
         return [" ;\n".join([_sync_text().substitute(moves=pairs).rstrip(), *removed, end])]
-    ops = [f"MOVE SILENT {iri_ref(m.staging)} TO {iri_ref(m.target)}" for m in moves] + removed
-    updates = [" ;\n".join(chunk) for chunk in _chunks(ops)] or [""]
-    updates[-1] = f"{updates[-1]} ;\n{end}" if updates[-1] else end
-    return updates
+    ops = [f"MOVE SILENT {iri_ref(m.staging)} TO {iri_ref(m.target)}" for m in moves] + removed + [end]
+    return [" ;\n".join(chunk) for chunk in _chunks(ops)]
 
 
 #: Triples dropped per update when staging graphs are dropped after a sync: small transactions are

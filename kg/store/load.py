@@ -15,9 +15,9 @@ A load runs in phases, under the dataset's lock in the store (:mod:`kg.store.gua
 4. a journal of the moves is written, and then SPARQL updates put every staging graph onto its
    target, drop the removed graphs and, last, the journal (:func:`guard.move_updates`): on Oxigraph
    **one** update that writes only the difference, applied as one transaction, so a reader sees
-   the old dataset or the new one; elsewhere ``MOVE``s, a hundred to an update. If the update fails or its answer is lost, the journal
-   (which lists only complete staging graphs) is used to finish it, now or by the next ``kg load``
-   or ``kg load --recover``;
+   the old dataset or the new one; elsewhere ``MOVE``s, a hundred to an update. If an update fails
+   or its answer is lost, the journal (which lists only complete staging graphs) is used to finish
+   the move, now or by the next ``kg load`` or ``kg load --recover``;
 5. the targets are counted again against the build.
 
 Every count compares one graph's distinct triples in the build with the same graph in the store; a
