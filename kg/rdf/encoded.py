@@ -83,3 +83,17 @@ class EncodedGraph:
             if p in wanted:
                 found[wanted[p]].append((terms[s], terms[o]))
         return found
+
+    def fanout_squares(self) -> int:
+        """The sum, over every subject and predicate, of the square of the number of their statements:
+        large when one node has thousands of values of one predicate (one scan of the sorted rows, in
+        which a subject's statements of a predicate are neighbours)."""
+        total = run = 0
+        last: tuple[str, str] | None = None
+        for s, p, _ in self.rows:
+            if last is not None and last[0] == s and last[1] == p:
+                run += 1
+                continue
+            total += run * run
+            run, last = 1, (s, p)
+        return total + run * run

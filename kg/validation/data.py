@@ -29,6 +29,8 @@ class Lookup(Protocol):
 
     def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]: ...
 
+    def __len__(self) -> int: ...
+
 
 @dataclass(frozen=True)
 class SortedData:

@@ -1,12 +1,14 @@
-"""pyshacl-turbo in a process of its own, for a graph too large to validate beside the build's copy of it.
+"""A SHACL engine in a process of its own, for a graph too large to validate beside the build's copy of it.
 
 In the build's process the data is already held once, as encoded rows; validating there adds the
 N-Triples text pyshacl-turbo parses and its own graph in Rust, roughly doubling the build's peak
 memory. Here the rows are streamed, as N-Triples, into a fresh Python process (started, not forked,
 so it holds none of the build's memory), which validates and answers with its raw report as
 N-Triples. The report is the same as in-process validation gives (``tests/test_shacl_engines.py``).
+pyshacl runs there too, on an rdflib graph the worker reads from the text (with pyoxigraph's parser),
+when :func:`~kg.validation.targets.engine_for` picks it.
 
-``python -m kg.validation.isolated SHAPES ONLY`` is the worker: the data on standard input, the
+``python -m kg.validation.isolated SHAPES ONLY ENGINE`` is the worker: the data on standard input, the
 report on standard output; a problem with the shapes is exit 2 with the reason on standard error.
 """
 
@@ -29,8 +31,10 @@ from kg.errors import ShapesError
 BAD_SHAPES = 2
 
 
-def turbo_report(write_data: Callable[[IO[str]], None], shapes: Graph, *, only: list[str] | None) -> Graph:
-    """pyshacl-turbo's raw report on the N-Triples ``write_data`` writes, validated in a worker process."""
+def isolated_report(
+    write_data: Callable[[IO[str]], None], shapes: Graph, *, only: list[str] | None, engine: str = "turbo"
+) -> Graph:
+    """An engine's raw report on the N-Triples ``write_data`` writes, validated in a worker process."""
 
     def feed(binary: IO[bytes]) -> None:
         with io.TextIOWrapper(binary, encoding="utf-8", newline="") as text:
@@ -39,7 +43,7 @@ def turbo_report(write_data: Callable[[IO[str]], None], shapes: Graph, *, only: 
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as tmp:
         shapes_file = Path(tmp) / "shapes.nt"
         shapes.serialize(shapes_file, format="nt", encoding="utf-8")
-        done = run_module("kg.validation.isolated", [str(shapes_file), json.dumps(only)], feed)
+        done = run_module("kg.validation.isolated", [str(shapes_file), json.dumps(only), engine], feed)
     if done.status == BAD_SHAPES:
         raise ShapesError(f"cannot validate with these shapes: {done.errors}")
     if done.status != 0:
@@ -89,25 +93,47 @@ def run_engine(
 
 
 def main(argv: list[str]) -> int:
-    """The worker: shapes file and selected shapes from ``argv``, data on stdin, report on stdout."""
-    shapes_file, only_text = argv
+    """The worker: shapes file, selected shapes and engine from ``argv``, data on stdin, report on stdout."""
+    shapes_file, only_text, engine = argv
     only: Any = json.loads(only_text)
     shapes = Graph(bind_namespaces="none")
     shapes.parse(shapes_file, format="nt")
     data = sys.stdin.buffer.read()
-    text = data.decode("utf-8")
-    del data  # one copy of the graph's text at a time, beside the engine's own graph
-    given = turbo_input(text)
-    del text
-    import pyshacl_turbo
+    if engine == "pyshacl":
+        import pyshacl
 
+        from kg.validation.reference import reference_input
+
+        run: Callable[..., tuple[bool, Any, str]] = pyshacl.validate
+        given: object = reference_input(_rdflib_graph(data))
+    else:
+        import pyshacl_turbo
+
+        run = pyshacl_turbo.validate
+        text = data.decode("utf-8")
+        del data  # one copy of the graph's text at a time, beside the engine's own graph
+        given = turbo_input(text)
+        del text
     try:
-        raw = run_engine(pyshacl_turbo.validate, given, shapes, only=only)
+        raw = run_engine(run, given, shapes, only=only)
     except ShapesError as exc:
         print(str(exc).removeprefix("cannot validate with these shapes: "), file=sys.stderr)
         return BAD_SHAPES
     sys.stdout.buffer.write(raw.serialize(format="nt", encoding="utf-8"))
     return 0
+
+
+def _rdflib_graph(ntriples: bytes) -> Graph:
+    """N-Triples as an rdflib graph, read by pyoxigraph's parser (linear in a literal's length)."""
+    import pyoxigraph as ox
+
+    from kg.rdf.oxterms import from_oxigraph
+
+    graph = Graph(bind_namespaces="none")
+    add = graph.add
+    for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+    return graph
 
 
 if __name__ == "__main__":

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pyshacl
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, SH, NamespaceManager
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.core.resources import data_dir
@@ -33,10 +31,11 @@ from kg.core.vocab import KGO
 from kg.errors import ShapesError
 from kg.rdf.read import read_union_graph
 from kg.validation.data import SortedData, lookup_of, namespaces_of, rdflib_graph
-from kg.validation.isolated import run_engine, turbo_input, turbo_report
+from kg.validation.isolated import isolated_report, run_engine, turbo_input
 from kg.validation.locate import Locator
+from kg.validation.reference import QueryCachingGraph, reference_input
 from kg.validation.report import KGSH, Report, ValidationResult, canonical_report, path_text, term_text
-from kg.validation.targets import listed_targets
+from kg.validation.targets import engine_for, listed_targets
 
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
 
@@ -197,58 +196,17 @@ def _run(
 
 def _raw_report(data: Graph | SortedData, shapes: Graph, *, engine: str, only: list[str] | None) -> Graph:
     """The engine's own report graph."""
-    run = _engine(engine)
+    engine = engine_for(engine, lookup_of(data))
     if engine == "turbo":  # its targets by predicate take quadratic time on a crowded node: listed instead
         shapes = listed_targets(shapes, lookup_of(data))
+    if isinstance(data, SortedData) and data.isolate:
+        return isolated_report(data.write_ntriples, shapes, only=only, engine=engine)
     if engine == "turbo" and isinstance(data, SortedData):
-        if data.isolate:
-            return turbo_report(data.write_ntriples, shapes, only=only)
         given: object = turbo_input(data.ntriples())
     else:
         graph = rdflib_graph(data)
-        if engine == "pyshacl" and not graph.store.context_aware:  # pyshacl needs a store of named graphs
-            copy = Graph(bind_namespaces="none")
-            copy += graph
-            graph = copy
-        given = _QueryCachingGraph.view_of(graph)
-    return run_engine(run, given, shapes, only=only)
-
-
-class _QueryCachingGraph(Graph):
-    """A view of a graph's store whose SPARQL queries are parsed once.
-
-    pyshacl runs a SPARQL constraint once per focus node with the same text; rdflib parses the
-    text every time (about 10 ms), which dominated validation. The view shares the store, so
-    nothing is copied; it has its own prefixes, so none is bound in the caller's graph.
-    """
-
-    @classmethod
-    def view_of(cls, graph: Graph) -> Graph:
-        if type(graph) is not Graph:  # a Dataset or other graph kind: validate it as it is
-            return graph
-        view = cls(store=graph.store, identifier=graph.identifier, bind_namespaces="none")
-        # pyshacl binds sh: while describing results; keep that out of the caller's store
-        view.namespace_manager = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
-        return view
-
-    def query(  # type: ignore[override]
-        self,
-        query_object: Any,
-        processor: Any = "sparql",
-        result: Any = "sparql",
-        initNs: Any = None,
-        initBindings: Any = None,
-        use_store_provided: bool = True,
-        **kwargs: Any,
-    ) -> Any:
-        if isinstance(query_object, str) and processor == "sparql" and not initNs:
-            query_object = _prepared(query_object)
-        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
-
-
-@lru_cache(maxsize=256)
-def _prepared(text: str) -> Any:
-    return prepareQuery(text)
+        given = reference_input(graph) if engine == "pyshacl" else QueryCachingGraph.view_of(graph)
+    return run_engine(_engine(engine), given, shapes, only=only)
 
 
 # -- turning pyshacl's report into results -----------------------------------------------------------

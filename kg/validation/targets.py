@@ -6,6 +6,11 @@ time that grows with the square of the number of ``P`` statements of one subject
 project table of 5,000 rows (5,000 ``kgo:involvedIn``, 5,000 ``prov:wasDerivedFrom``) spent most of
 the build there. The same target set, listed with ``sh:targetNode``, is found in linear time, and
 the report is the same: a target is the set of its nodes, however it is declared.
+
+The engine also collects the values of one node's predicate in time that grows faster than the square
+of their number, whatever the target: 10,000 ``prov:wasDerivedFrom`` of one network cost it minutes.
+On a graph where such crowds outweigh the rest (:func:`engine_for`), pyshacl, linear there, validates
+instead; the two report the same results (``tests/test_shacl_engines.py``), so only the time differs.
 """
 
 from __future__ import annotations
@@ -21,6 +26,13 @@ from kg.validation.data import Lookup, subject_objects_of
 
 #: From this many statements of one predicate on one node on, the predicate's targets are listed.
 CROWDED = 64
+
+#: pyshacl replaces pyshacl-turbo from this many on the scale of :func:`crowding`. Measured on one
+#: article with a project table of N rows (three nodes with N values of one predicate each), same
+#: machine: N = 2,500 (crowding 149), turbo 5.8 s, pyshacl 14.3 s, in process; N = 5,000 (301), 21.5 s
+#: and 26.7 s; N = 10,000 (621), in the build's worker, 122.9 s and 102.1 s (reading included), and
+#: turbo's time grows faster from there, pyshacl's linearly. The 1,000-article corpus is at 87.
+CROWDING_LIMIT = 400
 
 _BY_PREDICATE = {SH.targetSubjectsOf: "subjects", SH.targetObjectsOf: "objects"}
 
@@ -66,3 +78,24 @@ def listed_targets(shapes: Graph, data: Lookup) -> Graph:
         for node in nodes:
             copy.add((shape, SH.targetNode, node))
     return copy
+
+
+def crowding(data: Lookup) -> float:
+    """How crowded the graph is: the sum, over every subject and predicate, of the square of the number
+    of their statements, per statement (1 when no node has two values of one predicate)."""
+    size = len(data)
+    if not size:
+        return 0.0
+    squares = getattr(data, "fanout_squares", None)
+    if squares is not None:
+        return float(squares()) / size
+    runs: Counter[tuple[Node, Node]] = Counter((s, p) for s, p, _ in data.triples((None, None, None)))  # type: ignore[attr-defined]
+    return sum(n * n for n in runs.values()) / size
+
+
+def engine_for(engine: str, data: Lookup) -> str:
+    """The engine that runs for ``engine`` on ``data``: pyshacl instead of pyshacl-turbo on a graph
+    crowded enough (:data:`CROWDING_LIMIT`) for the compiled engine to be the slower one."""
+    if engine == "turbo" and crowding(data) >= CROWDING_LIMIT:
+        return "pyshacl"
+    return engine
