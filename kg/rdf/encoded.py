@@ -14,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
+from itertools import groupby
+from operator import itemgetter
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -88,12 +90,4 @@ class EncodedGraph:
         """The sum, over every subject and predicate, of the square of the number of their statements:
         large when one node has thousands of values of one predicate (one scan of the sorted rows, in
         which a subject's statements of a predicate are neighbours)."""
-        total = run = 0
-        last: tuple[str, str] | None = None
-        for s, p, _ in self.rows:
-            if last is not None and last[0] == s and last[1] == p:
-                run += 1
-                continue
-            total += run * run
-            run, last = 1, (s, p)
-        return total + run * run
+        return sum(sum(1 for _ in run) ** 2 for _, run in groupby(self.rows, key=itemgetter(0, 1)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -77,11 +78,22 @@ def read_rdf(path: Path) -> Graph:
     return graph
 
 
+def ntriples_graph(data: bytes) -> Graph:
+    """N-Triples (UTF-8 bytes) as an rdflib graph, read as :func:`read_rdf` reads a ``.nt`` file."""
+    graph = Graph(bind_namespaces="none")
+    _add_quads(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), graph)
+    return graph
+
+
 def _read_line_format(path: Path, media_type: str, graph: Graph) -> None:
     """N-Triples and N-Quads by pyoxigraph's parser, which is linear in a literal's length (rdflib's
     line parser is not: a 5 MB literal took a minute)."""
+    _add_quads(ox.parse(path=str(path), format=ox.RdfFormat.from_media_type(media_type)), graph)
+
+
+def _add_quads(quads: Iterable[ox.Quad], graph: Graph) -> None:
     named: dict[str, Graph] = {}
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.from_media_type(media_type)):
+    for quad in quads:
         triple = (from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object))
         if isinstance(graph, Dataset) and isinstance(quad.graph_name, ox.NamedNode):
             name = quad.graph_name.value

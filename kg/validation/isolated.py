@@ -53,6 +53,24 @@ def isolated_report(
     return report
 
 
+#: The SHACL engines, by name (``--shacl-engine``), the default first.
+SHACL_ENGINES = ("turbo", "pyshacl")
+
+
+def engine_function(name: str) -> Callable[..., tuple[bool, Any, str]]:
+    """The ``validate`` function of a SHACL engine by name (``turbo`` or ``pyshacl``), with pyshacl's
+    signature; each is imported when used."""
+    if name == "pyshacl":
+        import pyshacl
+
+        return pyshacl.validate  # type: ignore[no-any-return]
+    if name == "turbo":
+        import pyshacl_turbo
+
+        return pyshacl_turbo.validate  # type: ignore[no-any-return]
+    raise ShapesError(f"unknown SHACL engine {name!r}; expected one of {', '.join(SHACL_ENGINES)}")
+
+
 def turbo_input(ntriples: str) -> object:
     """N-Triples text as pyshacl-turbo's native input, parsed in Rust (its ``Input``, the form its own
     loaders make); failing that (another version), a pyoxigraph store, which it also takes."""
@@ -100,40 +118,22 @@ def main(argv: list[str]) -> int:
     shapes.parse(shapes_file, format="nt")
     data = sys.stdin.buffer.read()
     if engine == "pyshacl":
-        import pyshacl
-
+        from kg.rdf.read import ntriples_graph
         from kg.validation.reference import reference_input
 
-        run: Callable[..., tuple[bool, Any, str]] = pyshacl.validate
-        given: object = reference_input(_rdflib_graph(data))
+        given: object = reference_input(ntriples_graph(data))
     else:
-        import pyshacl_turbo
-
-        run = pyshacl_turbo.validate
         text = data.decode("utf-8")
         del data  # one copy of the graph's text at a time, beside the engine's own graph
         given = turbo_input(text)
         del text
     try:
-        raw = run_engine(run, given, shapes, only=only)
+        raw = run_engine(engine_function(engine), given, shapes, only=only)
     except ShapesError as exc:
         print(str(exc).removeprefix("cannot validate with these shapes: "), file=sys.stderr)
         return BAD_SHAPES
     sys.stdout.buffer.write(raw.serialize(format="nt", encoding="utf-8"))
     return 0
-
-
-def _rdflib_graph(ntriples: bytes) -> Graph:
-    """N-Triples as an rdflib graph, read by pyoxigraph's parser (linear in a literal's length)."""
-    import pyoxigraph as ox
-
-    from kg.rdf.oxterms import from_oxigraph
-
-    graph = Graph(bind_namespaces="none")
-    add = graph.add
-    for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
-        add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
-    return graph
 
 
 if __name__ == "__main__":

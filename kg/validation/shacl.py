@@ -17,9 +17,8 @@ anything: the shapes are local files and owl:imports are not followed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 import pyshacl
 from rdflib import BNode, Graph, URIRef
@@ -31,7 +30,7 @@ from kg.core.vocab import KGO
 from kg.errors import ShapesError
 from kg.rdf.read import read_union_graph
 from kg.validation.data import SortedData, lookup_of, namespaces_of, rdflib_graph
-from kg.validation.isolated import isolated_report, run_engine, turbo_input
+from kg.validation.isolated import SHACL_ENGINES, engine_function, isolated_report, run_engine, turbo_input
 from kg.validation.locate import Locator
 from kg.validation.reference import QueryCachingGraph, reference_input
 from kg.validation.report import KGSH, Report, ValidationResult, canonical_report, path_text, term_text
@@ -39,20 +38,7 @@ from kg.validation.targets import engine_for, listed_targets
 
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
 
-#: The SHACL engines, by name (``--shacl-engine``), the default first; each is imported when used.
-SHACL_ENGINES = ("turbo", "pyshacl")
 DEFAULT_ENGINE = SHACL_ENGINES[0]
-
-
-def _engine(name: str) -> Callable[..., tuple[bool, Any, str]]:
-    """The ``validate`` function of an engine, with pyshacl's signature."""
-    if name == "pyshacl":
-        return pyshacl.validate
-    if name == "turbo":
-        import pyshacl_turbo
-
-        return pyshacl_turbo.validate
-    raise ShapesError(f"unknown SHACL engine {name!r}; expected one of {', '.join(SHACL_ENGINES)}")
 
 
 # -- loading -----------------------------------------------------------------------------------------
@@ -206,7 +192,7 @@ def _raw_report(data: Graph | SortedData, shapes: Graph, *, engine: str, only: l
     else:
         graph = rdflib_graph(data)
         given = reference_input(graph) if engine == "pyshacl" else QueryCachingGraph.view_of(graph)
-    return run_engine(_engine(engine), given, shapes, only=only)
+    return run_engine(engine_function(engine), given, shapes, only=only)
 
 
 # -- turning pyshacl's report into results -----------------------------------------------------------
