@@ -47,13 +47,16 @@ def test_the_engines_are_the_reference_and_the_default():
     assert SHACL_ENGINES == ("turbo", "pyshacl")
 
 
-def same_every_way(k: Knowledge) -> Report:
-    """The reference (pyshacl on the rdflib graph) against each engine on each form of the data: the
-    rdflib graph and the build's sorted rows (:meth:`Knowledge.validation_data`), and pyshacl-turbo in
-    a process of its own, as a large build runs it; the reference returned."""
+def same_every_way(k: Knowledge, *, reference_on_rows: bool = False) -> Report:
+    """The reference (pyshacl on the rdflib graph) against pyshacl-turbo on each form of the data: the
+    rdflib graph, the build's sorted rows (:meth:`Knowledge.validation_data`) and those rows in a
+    process of its own, as a large build runs it; the reference returned. pyshacl on the rows
+    (``reference_on_rows``) reads the very rdflib graph the reference read, so it is run only where
+    it is cheap: it checks the way there, not the engine."""
     reference = validate(k.graph, sources=k.sources, engine="pyshacl")
-    for engine in SHACL_ENGINES:
-        same_reports(reference, validate(k.validation_data(), sources=k.sources, engine=engine))
+    if reference_on_rows:
+        same_reports(reference, validate(k.validation_data(), sources=k.sources, engine="pyshacl"))
+    same_reports(reference, validate(k.validation_data(), sources=k.sources, engine="turbo"))
     same_reports(reference, validate(k.validation_data(isolate=True), sources=k.sources, engine="turbo"))
     same_reports(reference, validate(k.graph, sources=k.sources, engine="turbo"))
     return reference
@@ -99,7 +102,7 @@ def test_both_engines_report_the_same_message_for_a_value_with_escapes(tmp_path:
     article = tmp_path / "hostile.txt"
     article.write_text(f"= Test Network =\n\nTN\n- {text.splitlines()[0]}: {text}\n\nTest Network is a network.\n")
     k = knowledge(Inputs(sources=[article], source_dir=tmp_path))
-    reference = same_every_way(k)
+    reference = same_every_way(k, reference_on_rows=True)
     assert any(text.splitlines()[0] in r.message for r in reference.results)
 
 
