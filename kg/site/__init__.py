@@ -152,10 +152,13 @@ class _EntityPages:
         for iri in self.iris[part::parts]:
             path = self.entities.paths[iri]
             view = network_view(self.env, self.entities, iri) if iri in self.networks else None
-            context = self.pages.context(iri, network=view.context if view else None)
+            page = template.render(**self.pages.context(iri, network=view.context if view else None)).encode()
             key = None
             if view is None:  # a network's pictures are always drawn (a few per build); other files may be kept
-                key = digest(self.reuse.salt, context, docs.statements(self.entities, iri))
+                # the page itself, not the context it was rendered from: hashing it costs less than a
+                # repr of the context did, and no input can be left out of the key
+                statements = "\n".join(docs.statements(self.entities, iri)).encode()
+                key = digest(self.reuse.salt, page, statements)
                 write.folder(path)
                 linked = self.reuse.link(path, key, write.root)
                 if linked is not None:  # the same files as recorded: the record stands
@@ -163,7 +166,7 @@ class _EntityPages:
                     entries[path] = self.reuse.entries[path]
                     reused += 1
                     continue
-            write(f"{path}.html", template.render(**context).encode())
+            write(f"{path}.html", page)
             for ext, data in docs.write(self.entities, iri).by_extension().items():
                 write(f"{path}.{ext}", data)
             if view is not None:

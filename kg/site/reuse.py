@@ -1,13 +1,13 @@
-"""Entity files kept from the site being replaced: a rebuild renders only the pages whose inputs changed.
+"""Entity files kept from the site being replaced: a rebuild writes only the files whose content changed.
 
-An entity's page is rendered from its template context, and its documents (Turtle, JSON-LD,
-N-Triples) from its statements and the names of what it links to. Each entity's files are recorded
-with a digest of those inputs and the identity of each file written (inode, size, modification
-time). The record goes in the cache folder, under a name taken from the output folder. The next
-build into the same folder hard-links the old file into its staging folder instead of rendering it,
-but only when the digest is the same and the file is still the one recorded: a file edited or
-replaced since is rendered again. The digest also covers the site's code and templates and the
-header every page shows, so a change to any of them renders everything.
+An entity's documents (Turtle, JSON-LD, N-Triples) are written from its statements and the names of
+what it links to. Each entity's files are recorded with a digest of its rendered page and of those
+statements, and the identity of each file written (inode, size, modification time). The record
+goes in the cache folder, under a name taken from the output folder. The next build into the same
+folder renders the page (cheap: its values are rendered once per site), and when the digest is the
+same and the files are still the ones recorded, it hard-links the old files into its staging folder
+instead of writing the page and the three documents; a file edited or replaced since is written
+again. The digest also covers the site's code and the RDF writers, so a change to them writes everything.
 
 A miss only costs time: the bytes are always those a cold build writes (``tests/test_site_reuse.py``
 builds warm and cold and compares). The record is a cache: unreadable, foreign or missing, it is
@@ -27,7 +27,7 @@ from pathlib import Path
 
 #: Under the cache folder (``.kg-cache/``), where the records go.
 SUBFOLDER = "site"
-_FORMAT = 1
+_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 #: One entity's record: the digest of its inputs and, for each file, (extension, inode, size, mtime in ns).
@@ -56,12 +56,14 @@ def record_path(cache: Path, site: Path) -> Path:
 
 
 def digest(salt: str, *parts: object) -> str:
-    """The digest of an entity's inputs: ``repr`` of plain data (strings, numbers, lists, dicts,
-    dataclasses, rdflib terms), which says everything the files are rendered from."""
+    """The digest of an entity's inputs: bytes as they are, anything else by its ``repr`` (plain data:
+    strings, numbers, lists, dicts, dataclasses, rdflib terms), each part's length first, so no two
+    different lists of parts give the same stream."""
     h = hashlib.sha256(salt.encode())
     for part in parts:
-        h.update(repr(part).encode())
-        h.update(b"\0")
+        data = part if isinstance(part, bytes) else repr(part).encode()
+        h.update(b"%d\0" % len(data))
+        h.update(data)
     return h.hexdigest()
 
 
