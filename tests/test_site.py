@@ -266,3 +266,17 @@ def test_pages_written_by_several_processes_are_the_same_bytes_as_by_one(tmp_pat
     assert len(one) > 100
     assert one.keys() == three.keys()
     assert [p for p in one if one[p] != three[p]] == []
+
+
+def test_the_sites_view_of_an_encoded_graphs_rows_is_its_view_of_the_terms(graph):
+    from kg.rdf.encoded import EncodedGraph
+    from kg.site.entities import Entities
+
+    encoded = EncodedGraph.of(graph)
+    by_terms = Entities.from_triples(
+        BASE, ((encoded.terms[s], encoded.terms[p], encoded.terms[o]) for s, p, o in encoded.rows)
+    )
+    by_keys = Entities.from_triples(BASE, encoded.rows, encoded.terms)
+    assert len(by_keys.paths) > 100 and by_keys.into and by_keys.names
+    assert by_keys == by_terms
+    assert all(p is by_keys.predicates[p] for pairs in by_keys.out.values() for p, _ in pairs)

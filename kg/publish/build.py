@@ -6,14 +6,12 @@ also publishes ``changes.ttl`` and says in ``void.ttl`` what it is a revision of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
-from rdflib.term import Node
 
 from kg.core.defaults import DEFAULT_OUT
 from kg.core.progress import SILENT, Progress
@@ -167,14 +165,6 @@ def _release(k: Knowledge, previous: Path | None, out: Path, *, strict: bool) ->
     return release
 
 
-def _each_once(k: Knowledge) -> Iterator[tuple[Node, Node, Node]]:
-    """The whole graph's triples, a triple two articles share once: the encoded graph's distinct rows as
-    terms (no set of the triples to build, as a pass over the articles' own sets would need)."""
-    terms = k.encoded.terms
-    for s, p, o in k.encoded.rows:
-        yield terms[s], terms[p], terms[o]
-
-
 def _site(
     stage: Path,
     k: Knowledge,
@@ -189,7 +179,8 @@ def _site(
     written = write_site(
         stage / SITE,
         SiteInput(
-            triples=_each_once(k),
+            triples=k.encoded.rows,
+            terms=k.encoded.terms,
             base=k.config.base,
             prefixes=k.prefixes,
             language=k.config.language,

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
+from rdflib.term import Node
 
 from kg.core.forks import Forked, can_fork
 from kg.core.vocab import KGO
@@ -32,7 +34,7 @@ from kg.site.catalogue import ENDPOINT, Budget, Cells, query_context, skipped_an
 from kg.site.changes import ReleaseSummary, changes_context
 from kg.site.dataset import DATASET, dataset_files
 from kg.site.documents import DOCUMENTS, DocumentWriter
-from kg.site.entities import Entities, Terms, Triple
+from kg.site.entities import Entities, Terms
 from kg.site.networks import network_view
 from kg.site.overview import (
     class_context,
@@ -59,8 +61,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 class SiteInput:
     """What the build hands to the site: the graph and everything published beside it."""
 
-    #: The graph's triples, each once (any order).
-    triples: Iterable[Triple]
+    #: The graph's triples, each once (any order): terms, or keys of ``terms`` (see ``Entities.from_triples``).
+    triples: Iterable[tuple[Any, Any, Any]]
     base: str
     prefixes: dict[str, str]
     language: str
@@ -78,6 +80,8 @@ class SiteInput:
     release: ReleaseSummary | None = None
     #: The record of the site this one replaces, whose unchanged entity files are linked, not rendered.
     reuse: Reuse | None = None
+    #: What each key in ``triples`` stands for, when they are keys (an encoded graph's N-Triples forms).
+    terms: Mapping[Any, Node] | None = None
 
 
 @dataclass(frozen=True)
@@ -244,7 +248,7 @@ def write_site(folder: Path, given: SiteInput) -> WrittenSite:
     """Write the site into ``folder`` (``dist/site`` in the staging folder): every file written, sorted,
     and the entities' records for the next build."""
     env = environment()
-    entities = Entities.from_triples(given.base, given.triples)
+    entities = Entities.from_triples(given.base, given.triples, given.terms)
     predicate_labels = {p: entities.labels[p] for p in entities.paths if isinstance(p, URIRef) and p in entities.labels}
     terms = Terms.from_graphs(given.ontology, predicate_labels)
     sources = {p.name: source_lines(read_text(p)) for p in given.sources}
