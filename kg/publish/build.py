@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
 
+from kg.core.collector import fewer_collections
 from kg.core.defaults import DEFAULT_OUT
 from kg.core.progress import SILENT, Progress
 from kg.errors import ReleaseError, ValidationFailed
@@ -83,8 +84,16 @@ def build(
     an error (:class:`~kg.errors.ReleaseError`, nothing written).
 
     With ``jobs`` above one the serialisations are written in a second process while this one
-    validates (:mod:`kg.publish.meanwhile`); the files are the same.
+    validates (:mod:`kg.publish.meanwhile`); the files are the same. The cycle collector runs less
+    often meanwhile (:mod:`kg.core.collector`).
     """
+    with fewer_collections():
+        return _build(inputs, out=out, previous=previous, progress=progress, shacl_engine=shacl_engine, jobs=jobs)
+
+
+def _build(
+    inputs: Inputs, *, out: Path, previous: Path | None, progress: Progress, shacl_engine: str, jobs: int
+) -> BuildResult:
     k = knowledge(inputs, progress=progress)
     progress.count("triples", len(k.encoded))  # encoded here, before a child process writes from it
     k.forget_parts()  # the encoded rows are all the build reads from here on
