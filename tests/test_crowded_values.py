@@ -9,9 +9,9 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import PROV, RDF
 
 from kg.rdf.encoded import EncodedGraph
-from kg.validation.data import SortedData
 from kg.validation.shacl import validate
 from kg.validation.targets import CROWDING_LIMIT, crowding, engine_for
+from tests.shacl import sorted_data
 
 EX = Namespace("http://example.org/")
 SHAPES = """
@@ -37,16 +37,6 @@ def _network(lines: int, projects: int = 3) -> Graph:
         if i < projects - 1:
             g.add((EX[f"p{i}"], EX.name, Literal(f"P {i}")))
     return g
-
-
-def _sorted(graph: Graph, *, isolate: bool) -> SortedData:
-    return SortedData(
-        write_ntriples=lambda out: out.write(graph.serialize(format="nt")),
-        lookup=EncodedGraph.of(graph),
-        namespaces=(),
-        graph=lambda: graph,
-        isolate=isolate,
-    )
 
 
 def _found(report) -> list[tuple[str, str, str | None, str]]:  # type: ignore[no-untyped-def]
@@ -84,12 +74,12 @@ def test_a_crowded_graph_gets_the_reference_report_in_process_and_in_the_worker(
     ]
     assert _found(validate(g, shapes=shapes, engine="turbo")) == reference
     for isolate in (False, True):
-        assert _found(validate(_sorted(g, isolate=isolate), shapes=shapes, engine="turbo")) == reference
+        assert _found(validate(sorted_data(g, isolate=isolate), shapes=shapes, engine="turbo")) == reference
 
 
 def test_the_worker_still_runs_the_compiled_engine_on_a_graph_that_is_not_crowded():
     g = _network(10)
     shapes = Graph().parse(data=SHAPES, format="turtle")
-    assert _found(validate(_sorted(g, isolate=True), shapes=shapes, engine="turbo")) == _found(
+    assert _found(validate(sorted_data(g, isolate=True), shapes=shapes, engine="turbo")) == _found(
         validate(g, shapes=shapes, engine="pyshacl")
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
@@ -26,10 +26,9 @@ from kg.publish.materialise import Hierarchy
 from kg.rdf.encoded import EncodedGraph
 from kg.rdf.graphs import new_graph, prefixes_for
 from kg.rdf.ontology import load_ontology
-from kg.rdf.turtle import write_ntriples_rows
 from kg.source.aliases import Aliases, load_aliases
 from kg.source.config import Config, load_config
-from kg.validation.data import SortedData
+from kg.validation.data import SortedData, write_rows
 
 #: rdf:type, looked up once (an rdflib namespace's attribute is a method call) and shared by every triple.
 _TYPE = RDF.type
@@ -107,7 +106,7 @@ class Knowledge:
         from :data:`~kg.core.workers.WORKER_FROM` triples, where its copies of the graph would rival the build's."""
         rows = self.encoded.rows
         return SortedData(
-            write_ntriples=lambda out: write_ntriples_rows(rows, out),
+            write_ntriples=partial(write_rows, rows),
             lookup=self.encoded,
             namespaces=tuple(new_graph(store="SimpleMemory").namespaces()),
             graph=lambda: self.graph,

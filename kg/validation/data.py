@@ -12,12 +12,14 @@ graph, so :attr:`SortedData.graph` makes one only when pyshacl runs.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Protocol
 
 from rdflib import Graph
 from rdflib.term import Node
+
+from kg.rdf.turtle import Row, write_ntriples_rows
 
 
 class Lookup(Protocol):
@@ -36,8 +38,10 @@ class Lookup(Protocol):
 class SortedData:
     """A graph held as N-Triples text with an index of its rows, from which an rdflib graph is made only on demand."""
 
-    #: Writes the graph as N-Triples (no blank nodes, or labels that are stable across the text and the lookup).
-    write_ntriples: Callable[[IO[str]], None]
+    #: Writes the graph as N-Triples (no blank nodes, or labels that are stable across the text and the
+    #: lookup): every statement, or those whose predicate's N-Triples form is in the set given
+    #: (:mod:`kg.validation.reads`).
+    write_ntriples: Callable[[IO[str], Collection[str] | None], None]
     #: The same triples, for the locator.
     lookup: Lookup
     #: The prefixes the rdflib graph of these triples would have bound (the report binds them too).
@@ -48,11 +52,16 @@ class SortedData:
     #: large graph, whose text and engine graph would otherwise sit beside the build's own copy.
     isolate: bool = False
 
-    def ntriples(self) -> str:
-        """The graph as N-Triples text, whole."""
+    def ntriples(self, predicates: Collection[str] | None = None) -> str:
+        """The graph as N-Triples text: whole, or the statements of ``predicates``."""
         buffer = io.StringIO()
-        self.write_ntriples(buffer)
+        self.write_ntriples(buffer, predicates)
         return buffer.getvalue()
+
+
+def write_rows(rows: Iterable[Row], out: IO[str], predicates: Collection[str] | None = None) -> None:
+    """Sorted rows as N-Triples: every one, or those whose predicate is in ``predicates``."""
+    write_ntriples_rows(rows if predicates is None else (r for r in rows if r[1] in predicates), out)
 
 
 def subject_objects_of(data: Lookup, predicates: Iterable[Node]) -> dict[Node, list[tuple[Node, Node]]]:

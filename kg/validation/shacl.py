@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 import pyshacl
@@ -32,6 +33,7 @@ from kg.rdf.read import read_union_graph
 from kg.validation.data import SortedData, lookup_of, namespaces_of, rdflib_graph
 from kg.validation.isolated import SHACL_ENGINES, engine_function, isolated_report, run_engine, turbo_input
 from kg.validation.locate import Locator
+from kg.validation.reads import predicates_read
 from kg.validation.reference import QueryCachingGraph, reference_input
 from kg.validation.report import KGSH, Report, ValidationResult, canonical_report, path_text, term_text
 from kg.validation.targets import engine_for, listed_targets
@@ -185,10 +187,12 @@ def _raw_report(data: Graph | SortedData, shapes: Graph, *, engine: str, only: l
     engine = engine_for(engine, lookup_of(data))
     if engine == "turbo":  # its targets by predicate take quadratic time on a crowded node: listed instead
         shapes = listed_targets(shapes, lookup_of(data))
-    if isinstance(data, SortedData) and data.isolate:
-        return isolated_report(data.write_ntriples, shapes, only=only, engine=engine)
+    if isinstance(data, SortedData):  # the engine is given only the statements the shapes can read
+        read = predicates_read(shapes, data.lookup)
+        if data.isolate:
+            return isolated_report(partial(data.write_ntriples, predicates=read), shapes, only=only, engine=engine)
     if engine == "turbo" and isinstance(data, SortedData):
-        given: object = turbo_input(data.ntriples())
+        given: object = turbo_input(data.ntriples(read))
     else:
         graph = rdflib_graph(data)
         given = reference_input(graph) if engine == "pyshacl" else QueryCachingGraph.view_of(graph)
