@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from functools import partial
 from pathlib import Path
 
 import pyshacl
@@ -187,12 +186,13 @@ def _raw_report(data: Graph | SortedData, shapes: Graph, *, engine: str, only: l
     engine = engine_for(engine, lookup_of(data))
     if engine == "turbo":  # its targets by predicate take quadratic time on a crowded node: listed instead
         shapes = listed_targets(shapes, lookup_of(data))
+    given: object
     if isinstance(data, SortedData):  # the engine is given only the statements the shapes can read
         read = predicates_read(shapes, data.lookup)
         if data.isolate:
-            return isolated_report(partial(data.write_ntriples, predicates=read), shapes, only=only, engine=engine)
+            return isolated_report(lambda out: data.write_ntriples(out, read), shapes, only=only, engine=engine)
     if engine == "turbo" and isinstance(data, SortedData):
-        given: object = turbo_input(data.ntriples(read))
+        given = turbo_input(data.ntriples(read))
     else:
         graph = rdflib_graph(data)
         given = reference_input(graph) if engine == "pyshacl" else QueryCachingGraph.view_of(graph)
