@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
@@ -28,7 +28,7 @@ from kg.rdf.graphs import new_graph, prefixes_for
 from kg.rdf.ontology import load_ontology
 from kg.source.aliases import Aliases, load_aliases
 from kg.source.config import Config, load_config
-from kg.validation.data import SortedData, write_rows
+from kg.validation.data import SortedData
 
 #: rdf:type, looked up once (an rdflib namespace's attribute is a method call) and shared by every triple.
 _TYPE = RDF.type
@@ -104,13 +104,11 @@ class Knowledge:
         """The graph as validation reads it, from the encoded rows: the rdflib :attr:`graph` is made
         only if pyshacl runs. pyshacl-turbo runs in a process of its own (``isolate``) by default
         from :data:`~kg.core.workers.WORKER_FROM` triples, where its copies of the graph would rival the build's."""
-        rows = self.encoded.rows
-        return SortedData(
-            write_ntriples=partial(write_rows, rows),
-            lookup=self.encoded,
-            namespaces=tuple(new_graph(store="SimpleMemory").namespaces()),
+        return SortedData.of_rows(
+            self.encoded,
             graph=lambda: self.graph,
-            isolate=len(rows) >= WORKER_FROM if isolate is None else isolate,
+            namespaces=tuple(new_graph(store="SimpleMemory").namespaces()),
+            isolate=len(self.encoded) >= WORKER_FROM if isolate is None else isolate,
         )
 
 

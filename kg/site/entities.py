@@ -124,8 +124,8 @@ class Entities:
         cls, base: str, triples: Iterable[tuple[Any, Any, Any]], terms: Mapping[Any, Node] | None = None
     ) -> Entities:
         """Group ``triples`` (each once, any order): terms, or keys that ``terms`` maps to terms. The build
-        passes its encoded graph's N-Triples forms: grouping by them is several times quicker, as a str keeps
-        its hash where an rdflib term computes it again on every lookup."""
+        passes its encoded graph's N-Triples forms: grouping by them is quicker (3.9 s against 5.9 s for
+        1.1M triples), as a str keeps its hash where an rdflib Literal computes it on every lookup."""
         term: Mapping[Any, Node] = terms if terms is not None else _SAME
         out: dict[Any, list[tuple[Node, Node]]] = defaultdict(list)
         into: dict[Any, list[tuple[Node, Node]]] = defaultdict(list)
@@ -137,7 +137,8 @@ class Entities:
         for s, p, o in triples:
             pn = known.get(p)
             if pn is None:
-                pn = known[p] = one(term[p], term[p])
+                node = term[p]
+                pn = known[p] = one(node, node)
             on = term[o]
             out[s].append((pn, on))
             if pn is _TYPE:

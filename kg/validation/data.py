@@ -19,6 +19,7 @@ from typing import IO, Protocol
 from rdflib import Graph
 from rdflib.term import Node
 
+from kg.rdf.encoded import EncodedGraph
 from kg.rdf.turtle import Row, write_ntriples_rows
 
 
@@ -52,6 +53,25 @@ class SortedData:
     #: large graph, whose text and engine graph would otherwise sit beside the build's own copy.
     isolate: bool = False
 
+    @classmethod
+    def of_rows(
+        cls,
+        encoded: EncodedGraph,
+        *,
+        graph: Callable[[], Graph],
+        namespaces: tuple[tuple[str, str], ...] = (),
+        isolate: bool,
+    ) -> SortedData:
+        """An encoded graph's sorted rows: written whole, or only the statements of the predicates given."""
+        rows = encoded.rows
+        return cls(
+            write_ntriples=lambda out, predicates: _write_rows(rows, out, predicates),
+            lookup=encoded,
+            namespaces=namespaces,
+            graph=graph,
+            isolate=isolate,
+        )
+
     def ntriples(self, predicates: Collection[str] | None = None) -> str:
         """The graph as N-Triples text: whole, or the statements of ``predicates``."""
         buffer = io.StringIO()
@@ -59,7 +79,7 @@ class SortedData:
         return buffer.getvalue()
 
 
-def write_rows(rows: Iterable[Row], out: IO[str], predicates: Collection[str] | None = None) -> None:
+def _write_rows(rows: Iterable[Row], out: IO[str], predicates: Collection[str] | None) -> None:
     """Sorted rows as N-Triples: every one, or those whose predicate is in ``predicates``."""
     write_ntriples_rows(rows if predicates is None else (r for r in rows if r[1] in predicates), out)
 

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from kg.rdf.encoded import EncodedGraph
-from kg.validation.data import SortedData, write_rows
+from kg.validation.data import SortedData
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "base.ttl"
@@ -100,11 +99,4 @@ def _iri(text: str, prefixes: dict[str, str]) -> URIRef:
 def sorted_data(graph: Graph, *, isolate: bool = False) -> SortedData:
     """``graph`` in the form the build validates: its sorted N-Triples rows (the engine given only the
     statements its shapes can read), in this process or, with ``isolate``, in a worker."""
-    encoded = EncodedGraph.of(graph)
-    return SortedData(
-        write_ntriples=partial(write_rows, encoded.rows),
-        lookup=encoded,
-        namespaces=(),
-        graph=lambda: graph,
-        isolate=isolate,
-    )
+    return SortedData.of_rows(EncodedGraph.of(graph), graph=lambda: graph, isolate=isolate)
