@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.cli import _errors, main
+from kg.cli import main
+from kg.cli.support import errors as _errors
 from kg.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
