@@ -136,3 +136,13 @@ def test_a_reader_that_goes_away_is_a_quiet_success(built, tmp_path):
         err = child.stderr.read()
         assert child.wait(timeout=60) == 0, err
         assert b"Broken pipe" not in err and b"Error" not in err, err
+
+
+def test_a_literal_with_a_terminal_escape_comes_back_verbatim_from_the_front_and_the_click_command(built, tmp_path):
+    value = "a\x1b[31mb\x1b]0;title\x07c"
+    args = ["-e", "SELECT ?x WHERE { BIND(?v AS ?x) }", "-p", f"v={value}", "--graph", str(built)]
+    args += ["--cache", str(tmp_path), "--format", "csv"]  # TSV would write the escapes as \\u001B
+    by_click = invoke("query", *args)  # not a terminal: click strips escapes unless told not to
+    assert by_click.exit_code == 0, by_click.output
+    assert by_click.stdout_bytes.decode("utf-8") == f"x\r\n{value}\r\n"
+    assert quick_text(args) == by_click.stdout_bytes.decode("utf-8")

@@ -35,6 +35,7 @@ from kg.cli.support import (
     source_options,
     stage_options,
     store_kinds,
+    write_data,
 )
 from kg.core.defaults import DEFAULT_OUT, DEFAULT_SOURCES
 from kg.errors import EXIT_BAD_INPUT, EXIT_DIFFERENT, EXIT_OK, EXIT_VIOLATIONS
@@ -131,7 +132,7 @@ def validate_cmd(graph: Path, fmt: str, shapes: Path | None, source_dir: Path, s
     from kg.validation.shacl import validate_file
 
     report = validate_file(graph=graph, shapes=shapes, source_dir=source_dir, engine=shacl_engine)
-    click.echo(format_report(report, fmt=fmt), nl=False)
+    write_data(format_report(report, fmt=fmt))
     sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
 
 
@@ -148,7 +149,7 @@ def diff_cmd(old: Path, new: Path, fmt: str) -> None:
     from kg.release import diff_releases
 
     compared = diff_releases(old=old, new=new, fmt=fmt)
-    click.echo(compared.output, nl=False)
+    write_data(compared.output)
     sys.exit(EXIT_DIFFERENT if compared.differs else EXIT_OK)
 
 
@@ -305,4 +306,4 @@ def duplicates_cmd(
     from kg.curation.duplicates import duplicates, format_candidates
 
     found = duplicates(make_inputs(sources, source_dir, config_path, aliases_path))
-    click.echo(format_candidates(found, fmt=fmt), nl=False)
+    write_data(format_candidates(found, fmt=fmt))

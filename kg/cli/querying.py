@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from kg.cli.group import main
-from kg.cli.support import LazyChoice, engines, errors, make_store, param
+from kg.cli.support import LazyChoice, engines, errors, make_store, param, write_data
 from kg.core.defaults import DEFAULT_CACHE, DEFAULT_OUT
 
 
@@ -111,7 +111,7 @@ def query_cmd(
             tty=tty,
         )
         if text is not None:
-            click.echo(text, nl=False)
+            write_data(text)
             return
     from kg.query.results import format_result
 
@@ -131,4 +131,4 @@ def query_cmd(
     if fmt is None:
         is_graph = answer.result.graph is not None
         fmt = "turtle" if is_graph else "table" if tty else "csv"
-    click.echo(format_result(answer.result, fmt=fmt, prefixes=answer.prefixes), nl=False)
+    write_data(format_result(answer.result, fmt=fmt, prefixes=answer.prefixes))

@@ -132,6 +132,13 @@ def make_store(endpoint: str, kind: str, user: str | None, password: str | None,
     return Store(endpoint=endpoint, kind=kind, user=user, password=password, timeout=timeout)
 
 
+def write_data(text: str) -> None:
+    """Write a command's data (query results, reports, diffs) on stdout, byte for byte: click
+    would strip what looks like a terminal escape sequence when stdout is not a terminal, and a
+    literal may hold one."""
+    click.echo(text, nl=False, color=True)
+
+
 def debugging() -> bool:
     """True with ``kg --debug`` or ``KG_DEBUG=1``: internal errors then show their traceback."""
     ctx = click.get_current_context(silent=True)
