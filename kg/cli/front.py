@@ -3,13 +3,14 @@
 A small query on the store is quicker than importing click and kg's command definitions: a bare
 pyoxigraph process describes one entity of the 1,000-article corpus in about 30 ms, and those
 imports alone take about 40 ms (issue 12 asks for every stored query within 2x of the bare
-process). So the entry point reads the options of the ordinary case itself, a stored query by name
-or ``-e TEXT``, with ``--graph``, ``--cache``, ``--format``, ``--engine oxigraph``,
-``-p NAME=VALUE`` and ``--allow-remote``, and asks the quick path (:func:`kg.query.local.quick_answer`), which imports
-neither click nor rdflib. Anything else goes to the click group, which parses, checks and reports
-as always: another command, an option this module does not know, a repeated option, ``-h``, and
-any answer the quick path cannot give or any error it meets (the full path runs the query again
-and reports the error in the one place errors are reported, :func:`kg.cli.support.errors`).
+process). So the entry point reads the options of the ordinary case itself (a stored query by
+name or ``-e TEXT``, with ``--graph``, ``--cache``, ``--format``, ``--engine oxigraph``,
+``-p NAME=VALUE`` and ``--allow-remote``) and asks the quick path
+(:func:`kg.query.local.quick_answer`), which imports neither click nor rdflib. Anything else goes
+to the click group, which parses, checks and reports as always: another command, an option this
+module does not know, a repeated option, ``-h``, and any answer the quick path cannot give or any
+error it meets (the full path runs the query again and reports the error in the one place errors
+are reported, :func:`kg.cli.support.errors`).
 
 The defaults are those of the click command (``tests/test_query_front.py`` checks them).
 """
